@@ -1,0 +1,164 @@
+// Physical plan fragments: what a worker task executes. Produced by coordinator/planner,
+// shipped as JSON inside a TaskSpec, turned into operator pipelines by worker/task.
+// Column references inside a node are positions in that node's input (`column` exprs);
+// for hash_join, residual expressions see the probe columns followed by the build columns.
+import { assertNever } from '../assert.js';
+import type { Expr, LiteralValue } from '../expr/expr.js';
+import type { AggregateCall } from '../functions/aggregates.js';
+import type { JsonValue } from '../json.js';
+import type { ColumnSchema } from '../types.js';
+
+export interface SortKey {
+  /** Position in the input. */
+  readonly index: number;
+  readonly ascending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+
+/** `output` is the node's result schema (names are informational; positions matter). */
+export type PhysicalNode =
+  | {
+      readonly kind: 'table_scan';
+      readonly catalog: string;
+      /** The connector's table handle, with whatever was pushed into it. */
+      readonly handle: JsonValue;
+      /** Columns to read, by connector column name, in output order. */
+      readonly columns: readonly string[];
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'values';
+      readonly rows: readonly (readonly LiteralValue[])[];
+      readonly output: readonly ColumnSchema[];
+    }
+  /** Batches from the tasks of another fragment (this task's partition of their output). */
+  | { readonly kind: 'remote_source'; readonly fragmentId: number; readonly output: readonly ColumnSchema[] }
+  | {
+      readonly kind: 'filter';
+      readonly input: PhysicalNode;
+      readonly predicate: Expr;
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'project';
+      readonly input: PhysicalNode;
+      readonly exprs: readonly Expr[];
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'aggregate';
+      readonly input: PhysicalNode;
+      /**
+       * single: input rows -> final values. partial: input rows -> group keys + state columns
+       * (common/functions/aggregates.ts aggregateStateTypes). final: group keys + state columns
+       * (same layout, keys at `groupBy` positions, states after them in order) -> final values.
+       */
+      readonly step: 'single' | 'partial' | 'final';
+      readonly groupBy: readonly number[];
+      /** For `final`, `args` point at the first state column of each aggregate in the input. */
+      readonly aggregates: readonly AggregateCall[];
+      /** Group keys first, then one column per aggregate (partial: its state columns). */
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'hash_join';
+      readonly joinType: JoinType;
+      /** Streams through; its rows keep their order within a batch. */
+      readonly probe: PhysicalNode;
+      /** Built into a hash table first. For right/full joins, unmatched build rows are emitted at the end. */
+      readonly build: PhysicalNode;
+      readonly probeKeys: readonly number[];
+      readonly buildKeys: readonly number[];
+      /** Extra condition over probe columns ++ build columns; null = none. */
+      readonly residual: Expr | null;
+      /** probe columns ++ build columns (semi/anti: probe columns only). */
+      readonly output: readonly ColumnSchema[];
+    }
+  /** Joins every probe row with every build row that satisfies `condition` (null = cross join). */
+  | {
+      readonly kind: 'nested_loop_join';
+      readonly joinType: JoinType;
+      readonly probe: PhysicalNode;
+      readonly build: PhysicalNode;
+      readonly condition: Expr | null;
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'sort';
+      readonly input: PhysicalNode;
+      readonly keys: readonly SortKey[];
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'top_n';
+      readonly input: PhysicalNode;
+      readonly keys: readonly SortKey[];
+      readonly limit: number;
+      readonly output: readonly ColumnSchema[];
+    }
+  | {
+      readonly kind: 'limit';
+      readonly input: PhysicalNode;
+      readonly limit: number | null;
+      readonly offset: number;
+      readonly output: readonly ColumnSchema[];
+    }
+  /**
+   * Writes its input through the catalog's page sink. Outputs one row:
+   * (rows bigint, fragment varchar = JSON the connector's finishInsert receives).
+   */
+  | {
+      readonly kind: 'table_write';
+      readonly input: PhysicalNode;
+      readonly catalog: string;
+      readonly insertHandle: JsonValue;
+      readonly output: readonly ColumnSchema[];
+    };
+
+export type PhysicalKind = PhysicalNode['kind'];
+
+export function physicalChildren(n: PhysicalNode): readonly PhysicalNode[] {
+  switch (n.kind) {
+    case 'table_scan':
+    case 'values':
+    case 'remote_source':
+      return [];
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'top_n':
+    case 'limit':
+    case 'table_write':
+      return [n.input];
+    case 'hash_join':
+    case 'nested_loop_join':
+      return [n.probe, n.build];
+    default:
+      return assertNever(n, 'physical node');
+  }
+}
+
+/** How a fragment's output rows are divided among the tasks of the fragment that reads them. */
+export type OutputPartitioning =
+  | { readonly kind: 'single' }
+  | { readonly kind: 'hash'; readonly keys: readonly number[] }
+  | { readonly kind: 'broadcast' };
+
+/** How many tasks run a fragment and where. */
+export type FragmentDistribution =
+  /** One task per worker that received splits of the fragment's table scan. */
+  | 'source'
+  /** One task per worker, each reading one hash partition of its remote sources. */
+  | 'hash'
+  /** Exactly one task. */
+  | 'single';
+
+export interface PlanFragment {
+  readonly id: number;
+  readonly root: PhysicalNode;
+  readonly distribution: FragmentDistribution;
+  readonly outputPartitioning: OutputPartitioning;
+}

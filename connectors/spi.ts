@@ -1,0 +1,137 @@
+// The connector SPI. A connector is created once per catalog per process, from the catalog's
+// properties. The coordinator uses `metadata` and `splits`; workers use `pageSource` and
+// `pageSink`. Handles are plain JSON and accumulate what was pushed into them, so a worker
+// can read a split knowing nothing but the handle.
+import type { RecordBatch } from 'apache-arrow';
+import type { Expr } from '../common/expr/expr.js';
+import type { JsonValue } from '../common/json.js';
+import type { SortKey } from '../common/plan/physical.js';
+import type { CatalogConfig, NodeInfo, SessionInfo, Split } from '../common/plan/task.js';
+import type { ColumnSchema } from '../common/types.js';
+
+export type TableHandle = JsonValue;
+
+export interface TableInfo {
+  readonly handle: TableHandle;
+  readonly columns: readonly ColumnSchema[];
+}
+
+export interface TableStats {
+  /** Estimated row count, when known. The planner builds hash tables on the smaller side. */
+  readonly rowCount?: number;
+}
+
+/** What the coordinator offers connectors while planning. */
+export interface MetaContext {
+  readonly session: SessionInfo;
+  /** Live workers, for split placement. */
+  readonly workers: readonly NodeInfo[];
+}
+
+/**
+ * Expressions given to `applyFilter` reference table columns as `{kind:'ref', id: <column name>}`.
+ * `accepted` conjuncts are guaranteed by the connector; `remaining` are evaluated by the engine.
+ */
+export interface Pushed {
+  readonly handle: TableHandle;
+  readonly accepted: readonly Expr[];
+  readonly remaining: readonly Expr[];
+}
+
+export interface ConnectorMetadata {
+  listSchemas(ctx: MetaContext): Promise<readonly string[]>;
+  listTables(schema: string, ctx: MetaContext): Promise<readonly string[]>;
+  /** undefined when the table does not exist. */
+  getTable(schema: string, table: string, ctx: MetaContext): Promise<TableInfo | undefined>;
+  getStatistics?(handle: TableHandle, ctx: MetaContext): Promise<TableStats>;
+
+  // Pushdown. Each returns undefined when nothing changed (a no-op result would loop the optimizer).
+  applyFilter?(handle: TableHandle, conjuncts: readonly Expr[]): Pushed | undefined;
+  applyLimit?(
+    handle: TableHandle,
+    limit: number,
+  ): { readonly handle: TableHandle; readonly guaranteed: boolean } | undefined;
+  applyTopN?(
+    handle: TableHandle,
+    limit: number,
+    keys: readonly (SortKey & { readonly column: string })[],
+  ): { readonly handle: TableHandle; readonly guaranteed: boolean } | undefined;
+  /** One line for EXPLAIN: what the handle carries (pushed filters, limits, pruning). Never secrets. */
+  describeHandle?(handle: TableHandle): string;
+
+  // DDL and writes.
+  createSchema?(schema: string, ctx: MetaContext): Promise<void>;
+  dropSchema?(schema: string, ctx: MetaContext): Promise<void>;
+  createTable?(schema: string, table: string, columns: readonly ColumnSchema[], ctx: MetaContext): Promise<void>;
+  dropTable?(handle: TableHandle, ctx: MetaContext): Promise<void>;
+  /** Starts an INSERT; the returned handle ships to the workers' page sinks. */
+  beginInsert?(handle: TableHandle, ctx: MetaContext): Promise<JsonValue>;
+  /** Makes the rows written by all sinks visible at once; `fragments` are what each sink's finish() returned. */
+  finishInsert?(insertHandle: JsonValue, fragments: readonly JsonValue[], ctx: MetaContext): Promise<void>;
+  /** Discards whatever the sinks of a failed INSERT left behind. */
+  abortInsert?(insertHandle: JsonValue, ctx: MetaContext): Promise<void>;
+}
+
+export interface SplitManager {
+  /** The parts of a table to read, spread over `ctx.workers` (addresses pin a split to a node). */
+  getSplits(handle: TableHandle, ctx: MetaContext): Promise<readonly Split[]>;
+}
+
+export interface ReadContext {
+  readonly signal: AbortSignal;
+  readonly session: SessionInfo;
+  readonly nodeId: string;
+}
+
+export interface PageSource {
+  /** Batches of `columns` (connector column names, in this order) for one split. Release resources in `finally`. */
+  open(
+    split: Split,
+    handle: TableHandle,
+    columns: readonly ColumnSchema[],
+    ctx: ReadContext,
+  ): AsyncIterable<RecordBatch>;
+}
+
+export interface PageSinkWriter {
+  append(batch: RecordBatch): Promise<void>;
+  /** Flushes and returns the fragment description handed to finishInsert. */
+  finish(): Promise<JsonValue>;
+  abort(): Promise<void>;
+}
+
+export interface PageSink {
+  create(insertHandle: JsonValue, columns: readonly ColumnSchema[], ctx: ReadContext): PageSinkWriter;
+}
+
+/** What the engine gives the system connector so it can describe the engine itself. */
+export interface EngineIntrospection {
+  catalogNames(): readonly string[];
+  metadataOf(catalog: string): ConnectorMetadata | undefined;
+  nodes(): readonly NodeInfo[];
+}
+
+export interface ConnectorContext {
+  readonly catalog: CatalogConfig;
+  /** 'coordinator' instances plan; 'worker' instances read and write. */
+  readonly role: 'coordinator' | 'worker';
+  readonly nodeId: string;
+  /** Only on the coordinator. */
+  readonly introspection?: EngineIntrospection;
+}
+
+export interface Connector {
+  readonly metadata: ConnectorMetadata;
+  readonly splits: SplitManager;
+  readonly pageSource: PageSource;
+  readonly pageSink?: PageSink;
+  close?(): Promise<void>;
+}
+
+export interface ConnectorFactory {
+  readonly name: string;
+  /** Property keys the connector understands (connector.name is implied); others are start-up errors. */
+  readonly knownProperties: readonly string[];
+  readonly requiredProperties: readonly string[];
+  create(ctx: ConnectorContext): Connector;
+}
