@@ -41,6 +41,8 @@ export interface ExchangeSource {
   readonly taskId: string;
   /** Base URL of the worker running the producing task, e.g. http://127.0.0.1:40123 */
   readonly uri: string;
+  /** Node id of that worker, for error messages. */
+  readonly nodeId?: string;
 }
 
 export interface SessionInfo {

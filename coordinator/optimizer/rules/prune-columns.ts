@@ -1,0 +1,51 @@
+// Drops columns nobody above uses: project items, aggregate outputs are kept as needed, and
+// scans read only referenced columns (projection pushdown: the connector decodes less).
+//   Project[a, b] <- Scan[a, b, c, d]   =>   Project[a, b] <- Scan[a, b]
+import { assertNever } from '../../../common/assert.js';
+import { refsOf } from '../../../common/expr/expr.js';
+import { type LogicalPlan, outputOf } from '../../planner/logical.js';
+
+export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> = new Set(outputOf(plan).map((s) => s.id))): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan': {
+      const columns = plan.columns.filter((c) => required.has(c.symbol.id));
+      return { ...plan, columns };
+    }
+    case 'values':
+      return plan;
+    case 'filter': {
+      const need = new Set(required);
+      refsOf(plan.predicate, need);
+      return { ...plan, input: pruneColumns(plan.input, need) };
+    }
+    case 'project': {
+      const items = plan.items.filter((i) => required.has(i.symbol.id));
+      const need = new Set<string>();
+      for (const i of items) refsOf(i.expr, need);
+      return { ...plan, items, input: pruneColumns(plan.input, need) };
+    }
+    case 'aggregate': {
+      const aggregates = plan.aggregates.filter((a) => required.has(a.output.id));
+      const need = new Set<string>(plan.groupBy.map((s) => s.id));
+      for (const a of aggregates) for (const s of a.args) need.add(s.id);
+      return { ...plan, aggregates, input: pruneColumns(plan.input, need) };
+    }
+    case 'join': {
+      const need = new Set(required);
+      if (plan.condition) refsOf(plan.condition, need);
+      return { ...plan, left: pruneColumns(plan.left, need), right: pruneColumns(plan.right, need) };
+    }
+    case 'sort':
+    case 'top_n': {
+      const need = new Set(required);
+      for (const k of plan.keys) need.add(k.symbol.id);
+      return { ...plan, input: pruneColumns(plan.input, need) };
+    }
+    case 'limit':
+      return { ...plan, input: pruneColumns(plan.input, required) };
+    case 'insert':
+      return { ...plan, input: pruneColumns(plan.input, new Set(outputOf(plan.input).map((s) => s.id))) };
+    default:
+      return assertNever(plan, 'plan');
+  }
+}

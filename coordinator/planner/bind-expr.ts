@@ -1,0 +1,526 @@
+// AST expression -> typed Expr over the symbols of a scope. Aggregate calls are collected
+// (replaced by refs to their output symbols) when the context allows them.
+import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast } from '@pgsql/types';
+import { SqlError } from '../../common/errors.js';
+import type { Expr } from '../../common/expr/expr.js';
+import { AGGREGATE_FUNCTIONS, type AggregateFn, aggregateResultType } from '../../common/functions/aggregates.js';
+import { SqlStates } from '../../common/sqlstate.js';
+import {
+  BIGINT,
+  BOOLEAN,
+  type DataType,
+  DOUBLE,
+  decimal,
+  INTEGER,
+  isNumeric,
+  MAX_DECIMAL_PRECISION,
+  typeToSql,
+  UNKNOWN,
+  VARCHAR,
+} from '../../common/types.js';
+import { as, locationOf, stringOf, stringsOf, tagOf, typeOfTypeName } from '../sql/ast.js';
+import {
+  type ArithmeticOp,
+  arithmeticOperandType,
+  arithmeticResultType,
+  castIfNeeded,
+  commonSuperType,
+} from './coercion.js';
+import type { Symbol, SymbolAllocator } from './logical.js';
+import { refTo } from './logical.js';
+import type { Scope } from './scope.js';
+
+export interface AggregateDraft {
+  readonly output: Symbol;
+  readonly fn: AggregateFn;
+  readonly args: readonly Expr[];
+  readonly distinct: boolean;
+  readonly key: string;
+}
+
+export interface BindContext {
+  readonly symbols: SymbolAllocator;
+  /** Types of $n parameters, filled as they are met (unknown until a context gives one). */
+  readonly params: DataType[];
+}
+
+const COMPARISONS: Record<string, string> = { '=': 'eq', '<>': 'ne', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const ARITHMETIC: Record<string, ArithmeticOp> = {
+  '+': 'add',
+  '-': 'subtract',
+  '*': 'multiply',
+  '/': 'divide',
+  '%': 'modulus',
+};
+
+export class ExprBinder {
+  /** Aggregates met so far (deduplicated), when `aggregates` is 'collect'. */
+  readonly aggregates: AggregateDraft[] = [];
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly ctx: BindContext,
+    private readonly aggregateMode: 'collect' | { readonly forbiddenIn: string },
+  ) {}
+
+  bind(n: Node): Expr {
+    const tag = tagOf(n);
+    switch (tag) {
+      case 'ColumnRef': {
+        const fields = (as(n, 'ColumnRef') as { fields?: Node[] }).fields ?? [];
+        if (fields.some((f) => 'A_Star' in f)) throw SqlError.syntax('* is not allowed here', locationOf(n));
+        return refTo(this.scope.resolve(stringsOf(fields), locationOf(n)).symbol);
+      }
+      case 'A_Const':
+        return constant(as(n, 'A_Const') as A_Const);
+      case 'TypeCast': {
+        const c = as(n, 'TypeCast') as TypeCast;
+        const type = typeOfTypeName(c.typeName, locationOf(n));
+        if (!c.arg) throw SqlError.syntax('CAST without an argument', locationOf(n));
+        return castIfNeeded(this.bindResolved(c.arg, type), type);
+      }
+      case 'A_Expr':
+        return this.bindAExpr(as(n, 'A_Expr') as A_Expr, locationOf(n));
+      case 'BoolExpr': {
+        const b = as(n, 'BoolExpr') as BoolExpr;
+        const args = (b.args ?? []).map((a) => this.bindBoolean(a));
+        if (b.boolop === 'NOT_EXPR') return { kind: 'not', arg: args[0] ?? lit(null, BOOLEAN), type: BOOLEAN };
+        return { kind: b.boolop === 'AND_EXPR' ? 'and' : 'or', args, type: BOOLEAN };
+      }
+      case 'NullTest': {
+        const t = as(n, 'NullTest') as NullTest;
+        if (!t.arg) throw SqlError.syntax('IS NULL without an argument', locationOf(n));
+        return { kind: 'is_null', arg: this.bind(t.arg), negated: t.nulltesttype === 'IS_NOT_NULL', type: BOOLEAN };
+      }
+      case 'BooleanTest':
+        return this.bindBooleanTest(n);
+      case 'CaseExpr':
+        return this.bindCase(as(n, 'CaseExpr') as CaseExpr, locationOf(n));
+      case 'CoalesceExpr': {
+        const args = ((as(n, 'CoalesceExpr') as { args?: Node[] }).args ?? []).map((a) => this.bind(a));
+        return this.variadicSameType('coalesce', args, locationOf(n));
+      }
+      case 'FuncCall':
+        return this.bindFunction(as(n, 'FuncCall') as FuncCall, locationOf(n));
+      case 'ParamRef': {
+        const index = (as(n, 'ParamRef') as { number?: number }).number ?? 0;
+        while (this.ctx.params.length < index) this.ctx.params.push(UNKNOWN);
+        return { kind: 'param', index, type: this.ctx.params[index - 1] ?? UNKNOWN };
+      }
+      case 'SubLink':
+        throw SqlError.unsupported('subqueries in expressions', locationOf(n));
+      case 'SQLValueFunction':
+        throw SqlError.unsupported('current_date, current_timestamp and similar functions', locationOf(n));
+      case 'A_ArrayExpr':
+        throw SqlError.unsupported('ARRAY expressions', locationOf(n));
+      default:
+        throw SqlError.unsupported(`expression ${tag}`, locationOf(n));
+    }
+  }
+
+  /** Binds and types a boolean condition (WHERE, ON, HAVING, AND/OR operands). */
+  bindBoolean(n: Node): Expr {
+    const e = this.bindResolved(n, BOOLEAN);
+    if (e.type.kind === 'unknown') return castIfNeeded(e, BOOLEAN);
+    if (e.type.kind !== 'boolean') {
+      throw new SqlError(
+        SqlStates.datatypeMismatch,
+        `argument must be type boolean, not type ${typeToSql(e.type)}`,
+        locationOf(n),
+      );
+    }
+    return e;
+  }
+
+  /** Binds, then gives untyped literals and parameters the type the context expects. */
+  bindResolved(n: Node, expected: DataType): Expr {
+    return this.resolveUnknown(this.bind(n), expected);
+  }
+
+  private resolveUnknown(e: Expr, expected: DataType): Expr {
+    if (e.type.kind !== 'unknown') return e;
+    if (e.kind === 'param') {
+      this.ctx.params[e.index - 1] = expected;
+      return { ...e, type: expected };
+    }
+    return castIfNeeded(e, expected);
+  }
+
+  /** Both operands with a common type (comparisons, IN, CASE results). */
+  private unify(a: Expr, b: Expr, position: number | undefined, op: string): [Expr, Expr] {
+    if (a.type.kind === 'unknown' && b.type.kind !== 'unknown') return [this.resolveUnknown(a, b.type), b];
+    if (b.type.kind === 'unknown' && a.type.kind !== 'unknown') return [a, this.resolveUnknown(b, a.type)];
+    if (a.type.kind === 'unknown' && b.type.kind === 'unknown') {
+      return [this.resolveUnknown(a, VARCHAR), this.resolveUnknown(b, VARCHAR)];
+    }
+    const t = commonSuperType(a.type, b.type);
+    if (!t) {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `operator does not exist: ${typeToSql(a.type)} ${op} ${typeToSql(b.type)}`,
+        position,
+      );
+    }
+    return [castIfNeeded(a, t), castIfNeeded(b, t)];
+  }
+
+  private comparison(fn: string, op: string, a: Expr, b: Expr, position: number | undefined): Expr {
+    const [x, y] = this.unify(a, b, position, op);
+    return { kind: 'call', fn, args: [x, y], type: BOOLEAN };
+  }
+
+  private arithmetic(op: ArithmeticOp, sym: string, a: Expr, b: Expr, position: number | undefined): Expr {
+    if (a.type.kind === 'unknown') a = this.resolveUnknown(a, b.type.kind === 'unknown' ? INTEGER : b.type);
+    if (b.type.kind === 'unknown') b = this.resolveUnknown(b, a.type);
+    const result = arithmeticResultType(op, a.type, b.type);
+    if (!result) {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `operator does not exist: ${typeToSql(a.type)} ${sym} ${typeToSql(b.type)}`,
+        position,
+      );
+    }
+    return {
+      kind: 'call',
+      fn: op,
+      args: [castIfNeeded(a, arithmeticOperandType(a.type, result)), castIfNeeded(b, arithmeticOperandType(b.type, result))],
+      type: result,
+    };
+  }
+
+  private bindAExpr(e: A_Expr, position: number | undefined): Expr {
+    const op = stringsOf(e.name).join('.');
+    switch (e.kind) {
+      case 'AEXPR_OP': {
+        if (!e.lexpr) {
+          const arg = this.bind(e.rexpr ?? nullNode());
+          if (op === '-') {
+            const a = this.resolveUnknown(arg, INTEGER);
+            if (!isNumeric(a.type)) throw opError(op, a.type, position);
+            if (a.kind === 'literal' && typeof a.value === 'string' && a.type.kind !== 'double') {
+              return { ...a, value: a.value.startsWith('-') ? a.value.slice(1) : `-${a.value}` };
+            }
+            if (a.kind === 'literal' && typeof a.value === 'number') return { ...a, value: -a.value };
+            return { kind: 'call', fn: 'negate', args: [a], type: a.type };
+          }
+          if (op === '+') return arg;
+          throw SqlError.unsupported(`prefix operator ${op}`, position);
+        }
+        const a = this.bind(e.lexpr);
+        const b = this.bind(e.rexpr ?? nullNode());
+        const cmp = COMPARISONS[op];
+        if (cmp) return this.comparison(cmp, op, a, b, position);
+        const arith = ARITHMETIC[op];
+        if (arith) return this.arithmetic(arith, op, a, b, position);
+        if (op === '||') {
+          return {
+            kind: 'call',
+            fn: 'concat_op',
+            args: [this.toVarchar(a), this.toVarchar(b)],
+            type: VARCHAR,
+          };
+        }
+        if (op === '~~' || op === '!~~' || op === '~~*' || op === '!~~*') {
+          return this.like(op.includes('*') ? 'ilike' : 'like', op.startsWith('!'), a, b);
+        }
+        throw SqlError.unsupported(`operator ${op}`, position);
+      }
+      case 'AEXPR_LIKE':
+      case 'AEXPR_ILIKE': {
+        const a = this.bind(e.lexpr ?? nullNode());
+        const b = this.bind(e.rexpr ?? nullNode());
+        return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, b);
+      }
+      case 'AEXPR_IN': {
+        const arg = this.bind(e.lexpr ?? nullNode());
+        const items = ((as(e.rexpr, 'List') as { items?: Node[] } | undefined)?.items ?? []).map((i) => this.bind(i));
+        let t = arg.type;
+        for (const i of items) t = commonSuperType(t, i.type) ?? failType(arg.type, i.type, position);
+        if (t.kind === 'unknown') t = VARCHAR;
+        return {
+          kind: 'in',
+          arg: this.resolveUnknown(castIfNeeded(arg, t), t),
+          list: items.map((i) => this.resolveUnknown(castIfNeeded(i, t), t)),
+          negated: op === '<>',
+          type: BOOLEAN,
+        };
+      }
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN': {
+        const arg = this.bind(e.lexpr ?? nullNode());
+        const [lo, hi] = ((as(e.rexpr, 'List') as { items?: Node[] } | undefined)?.items ?? []).map((i) => this.bind(i));
+        if (!lo || !hi) throw SqlError.syntax('BETWEEN needs two bounds', position);
+        const range: Expr = {
+          kind: 'and',
+          args: [this.comparison('ge', '>=', arg, lo, position), this.comparison('le', '<=', arg, hi, position)],
+          type: BOOLEAN,
+        };
+        return e.kind === 'AEXPR_BETWEEN' ? range : { kind: 'not', arg: range, type: BOOLEAN };
+      }
+      case 'AEXPR_DISTINCT':
+      case 'AEXPR_NOT_DISTINCT': {
+        const [a, b] = this.unify(this.bind(e.lexpr ?? nullNode()), this.bind(e.rexpr ?? nullNode()), position, op);
+        // a IS NOT DISTINCT FROM b: both NULL, or both non-NULL and equal.
+        const same: Expr = {
+          kind: 'case',
+          whens: [
+            { when: { kind: 'is_null', arg: a, negated: false, type: BOOLEAN }, result: { kind: 'is_null', arg: b, negated: false, type: BOOLEAN } },
+            { when: { kind: 'is_null', arg: b, negated: false, type: BOOLEAN }, result: lit(false, BOOLEAN) },
+          ],
+          otherwise: { kind: 'call', fn: 'eq', args: [a, b], type: BOOLEAN },
+          type: BOOLEAN,
+        };
+        return e.kind === 'AEXPR_NOT_DISTINCT' ? same : { kind: 'not', arg: same, type: BOOLEAN };
+      }
+      case 'AEXPR_NULLIF': {
+        const [a, b] = this.unify(this.bind(e.lexpr ?? nullNode()), this.bind(e.rexpr ?? nullNode()), position, '=');
+        return { kind: 'call', fn: 'nullif', args: [a, b], type: a.type };
+      }
+      default:
+        throw SqlError.unsupported(`operator ${op} (${e.kind})`, position);
+    }
+  }
+
+  private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr): Expr {
+    const call: Expr = { kind: 'call', fn, args: [this.toVarchar(a), this.toVarchar(b)], type: BOOLEAN };
+    return negated ? { kind: 'not', arg: call, type: BOOLEAN } : call;
+  }
+
+  private toVarchar(e: Expr): Expr {
+    return castIfNeeded(this.resolveUnknown(e, VARCHAR), VARCHAR);
+  }
+
+  private bindBooleanTest(n: Node): Expr {
+    const t = as(n, 'BooleanTest') as { arg?: Node; booltesttype?: string };
+    const arg = this.bindBoolean(t.arg ?? nullNode());
+    const isNull: Expr = { kind: 'is_null', arg, negated: false, type: BOOLEAN };
+    const eq = (v: boolean): Expr => ({ kind: 'call', fn: 'eq', args: [arg, lit(v, BOOLEAN)], type: BOOLEAN });
+    const notNullAnd = (e: Expr): Expr => ({
+      kind: 'case',
+      whens: [{ when: isNull, result: lit(false, BOOLEAN) }],
+      otherwise: e,
+      type: BOOLEAN,
+    });
+    switch (t.booltesttype) {
+      case 'IS_TRUE':
+        return notNullAnd(eq(true));
+      case 'IS_NOT_TRUE':
+        return { kind: 'not', arg: notNullAnd(eq(true)), type: BOOLEAN };
+      case 'IS_FALSE':
+        return notNullAnd(eq(false));
+      case 'IS_NOT_FALSE':
+        return { kind: 'not', arg: notNullAnd(eq(false)), type: BOOLEAN };
+      case 'IS_UNKNOWN':
+        return isNull;
+      default:
+        return { kind: 'is_null', arg, negated: true, type: BOOLEAN };
+    }
+  }
+
+  private bindCase(c: CaseExpr, position: number | undefined): Expr {
+    const subject = c.arg ? this.bind(c.arg) : undefined;
+    const whens = (c.args ?? []).map((w) => {
+      const cw = as(w, 'CaseWhen') as { expr?: Node; result?: Node };
+      const cond = subject
+        ? this.comparison('eq', '=', subject, this.bind(cw.expr ?? nullNode()), position)
+        : this.bindBoolean(cw.expr ?? nullNode());
+      return { when: cond, result: this.bind(cw.result ?? nullNode()) };
+    });
+    const otherwise = c.defresult ? this.bind(c.defresult) : null;
+    let t: DataType = UNKNOWN;
+    for (const r of [...whens.map((w) => w.result), ...(otherwise ? [otherwise] : [])]) {
+      t = commonSuperType(t, r.type) ?? failType(t, r.type, position);
+    }
+    if (t.kind === 'unknown') t = VARCHAR;
+    return {
+      kind: 'case',
+      whens: whens.map((w) => ({ when: w.when, result: this.resolveUnknown(castIfNeeded(w.result, t), t) })),
+      otherwise: otherwise ? this.resolveUnknown(castIfNeeded(otherwise, t), t) : null,
+      type: t,
+    };
+  }
+
+  private variadicSameType(fn: string, args: Expr[], position: number | undefined): Expr {
+    let t: DataType = UNKNOWN;
+    for (const a of args) t = commonSuperType(t, a.type) ?? failType(t, a.type, position);
+    if (t.kind === 'unknown') t = VARCHAR;
+    return { kind: 'call', fn, args: args.map((a) => this.resolveUnknown(castIfNeeded(a, t), t)), type: t };
+  }
+
+  private bindFunction(f: FuncCall, position: number | undefined): Expr {
+    const name = stringsOf(f.funcname)
+      .filter((s) => s !== 'pg_catalog')
+      .join('.')
+      .toLowerCase();
+    if (f.over) throw SqlError.unsupported('window functions', position);
+    if (AGGREGATE_FUNCTIONS.has(name)) return this.bindAggregate(name, f, position);
+    if (f.agg_star || f.agg_distinct) throw SqlError.syntax(`${name}(*) or DISTINCT used with a non-aggregate function`, position);
+    const rawArgs = f.args ?? [];
+    if (name === 'extract' || name === 'date_part') {
+      const field = constantString(rawArgs[0]);
+      const arg = this.bind(rawArgs[1] ?? nullNode());
+      if (arg.type.kind !== 'date' && arg.type.kind !== 'timestamp') {
+        throw new SqlError(SqlStates.undefinedFunction, `function extract(${typeToSql(arg.type)}) does not exist`, position);
+      }
+      return { kind: 'call', fn: 'extract', args: [lit((field ?? '').toLowerCase(), VARCHAR), arg], type: BIGINT };
+    }
+    const args = rawArgs.map((a) => this.bind(a));
+    const sig = (types: DataType[]) => `${name}(${types.map(typeToSql).join(', ')})`;
+    const fail = (): never => {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `function ${sig(args.map((a) => a.type))} does not exist`,
+        position,
+      );
+    };
+    switch (name) {
+      case 'lower':
+      case 'upper':
+      case 'trim':
+      case 'btrim':
+        if (args.length !== 1) fail();
+        return { kind: 'call', fn: name === 'btrim' ? 'trim' : name, args: [this.toVarchar(args[0]!)], type: VARCHAR };
+      case 'length':
+      case 'char_length':
+      case 'character_length':
+        if (args.length !== 1) fail();
+        return { kind: 'call', fn: 'length', args: [this.toVarchar(args[0]!)], type: INTEGER };
+      case 'substring':
+      case 'substr': {
+        if (args.length < 2 || args.length > 3) fail();
+        const [s, ...rest] = args;
+        return {
+          kind: 'call',
+          fn: 'substring',
+          args: [this.toVarchar(s!), ...rest.map((r) => this.toInteger(r, fail))],
+          type: VARCHAR,
+        };
+      }
+      case 'concat':
+        return { kind: 'call', fn: 'concat', args: args.map((a) => this.toVarchar(a)), type: VARCHAR };
+      case 'abs':
+      case 'round':
+      case 'ceil':
+      case 'ceiling':
+      case 'floor': {
+        if (args.length < 1 || args.length > (name === 'round' ? 2 : 1)) fail();
+        const x = this.resolveUnknown(args[0]!, DOUBLE);
+        if (!isNumeric(x.type)) fail();
+        const fn = name === 'ceiling' ? 'ceil' : name;
+        let type = x.type;
+        if ((fn === 'ceil' || fn === 'floor') && type.kind === 'decimal') {
+          type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision - type.scale + 1), 0);
+        }
+        const extra = args.slice(1).map((a) => this.toInteger(a, fail));
+        return { kind: 'call', fn, args: [x, ...extra], type };
+      }
+      case 'coalesce':
+        return this.variadicSameType('coalesce', args, position);
+      case 'nullif': {
+        if (args.length !== 2) fail();
+        const [a, b] = this.unify(args[0]!, args[1]!, position, '=');
+        return { kind: 'call', fn: 'nullif', args: [a, b], type: a.type };
+      }
+      default:
+        throw new SqlError(SqlStates.undefinedFunction, `function ${sig(args.map((a) => a.type))} does not exist`, position);
+    }
+  }
+
+  private toInteger(e: Expr, fail: () => never): Expr {
+    const x = this.resolveUnknown(e, INTEGER);
+    if (x.type.kind === 'integer') return x;
+    if (x.type.kind === 'bigint' || x.type.kind === 'decimal') return castIfNeeded(x, INTEGER);
+    return fail();
+  }
+
+  private bindAggregate(name: string, f: FuncCall, position: number | undefined): Expr {
+    if (this.aggregateMode !== 'collect') {
+      throw new SqlError(
+        SqlStates.groupingError,
+        `aggregate functions are not allowed in ${this.aggregateMode.forbiddenIn}`,
+        position,
+      );
+    }
+    if (f.agg_filter) throw SqlError.unsupported('FILTER (WHERE ...) on aggregates', position);
+    if (f.agg_order && f.agg_order.length > 0) throw SqlError.unsupported('ORDER BY inside aggregates', position);
+    const inner = new ExprBinder(this.scope, this.ctx, { forbiddenIn: 'aggregate function calls' });
+    let fn: AggregateFn;
+    let args: Expr[];
+    if (f.agg_star) {
+      if (name !== 'count') throw SqlError.syntax(`${name}(*) is not valid`, position);
+      fn = 'count_star';
+      args = [];
+    } else {
+      const raw = f.args ?? [];
+      if (raw.length !== 1) {
+        throw new SqlError(SqlStates.undefinedFunction, `function ${name} takes exactly one argument`, position);
+      }
+      fn = name as AggregateFn;
+      let arg = inner.bind(raw[0]!);
+      if (arg.type.kind === 'unknown') arg = inner.resolveUnknown(arg, fn === 'sum' || fn === 'avg' ? DOUBLE : VARCHAR);
+      if ((fn === 'sum' || fn === 'avg') && !isNumeric(arg.type)) {
+        throw new SqlError(SqlStates.undefinedFunction, `function ${name}(${typeToSql(arg.type)}) does not exist`, position);
+      }
+      args = [arg];
+    }
+    const distinct = f.agg_distinct === true;
+    const key = JSON.stringify([fn, args, distinct]);
+    const existing = this.aggregates.find((a) => a.key === key);
+    if (existing) return refTo(existing.output);
+    const output = this.ctx.symbols.new(name, aggregateResultType(fn, args[0]?.type));
+    this.aggregates.push({ output, fn, args, distinct, key });
+    return refTo(output);
+  }
+}
+
+function constant(c: A_Const): Expr {
+  if (c.isnull) return lit(null, UNKNOWN);
+  if (c.ival !== undefined) return lit(c.ival.ival ?? 0, INTEGER);
+  if (c.boolval !== undefined) return lit(c.boolval.boolval ?? false, BOOLEAN);
+  if (c.sval !== undefined) return lit(c.sval.sval ?? '', UNKNOWN);
+  if (c.fval !== undefined) return numericLiteral(c.fval.fval ?? '0');
+  if (c.bsval !== undefined) throw SqlError.unsupported('bit string literals');
+  return lit(null, UNKNOWN);
+}
+
+/** 123 beyond int32 -> bigint; 1.50 -> decimal(3,2) exactly; 1e3 -> double. */
+export function numericLiteral(text: string): Expr {
+  if (/[eE]/.test(text)) return lit(Number(text), DOUBLE);
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  const [intPart = '', frac = ''] = body.split('.');
+  if (frac === '' && !body.includes('.')) {
+    const v = BigInt(body);
+    if (v <= 9223372036854775807n) return lit(`${negative ? '-' : ''}${v}`, BIGINT);
+  }
+  const digits = `${intPart}${frac}`.replace(/^0+(?=\d)/, '');
+  const precision = Math.max(digits.length, frac.length, 1);
+  if (precision > MAX_DECIMAL_PRECISION) return lit(Number(text), DOUBLE);
+  return lit(`${negative ? '-' : ''}${BigInt(digits || '0')}`, decimal(precision, frac.length));
+}
+
+function constantString(n: Node | undefined): string | undefined {
+  const c = as(n, 'A_Const') as A_Const | undefined;
+  return c?.sval?.sval;
+}
+
+function lit(value: boolean | number | string | null, type: DataType): Expr {
+  return { kind: 'literal', value, type };
+}
+
+function nullNode(): Node {
+  return { A_Const: { isnull: true } };
+}
+
+function opError(op: string, t: DataType, position: number | undefined): SqlError {
+  return new SqlError(SqlStates.undefinedFunction, `operator does not exist: ${op} ${typeToSql(t)}`, position);
+}
+
+function failType(a: DataType, b: DataType, position: number | undefined): never {
+  throw new SqlError(
+    SqlStates.datatypeMismatch,
+    `types ${typeToSql(a)} and ${typeToSql(b)} cannot be matched`,
+    position,
+  );
+}
+

@@ -1,0 +1,398 @@
+// SELECT -> logical plan: FROM (tables, joins, derived tables), WHERE, GROUP BY + aggregates,
+// HAVING, the select list, DISTINCT, ORDER BY, LIMIT/OFFSET; and VALUES.
+import type { JoinExpr, Node, RangeVar, ResTarget, SelectStmt, SortBy } from '@pgsql/types';
+import { SqlError } from '../../common/errors.js';
+import { type Expr, mapChildren } from '../../common/expr/expr.js';
+import { SqlStates } from '../../common/sqlstate.js';
+import { BOOLEAN, type DataType, VARCHAR } from '../../common/types.js';
+import type { TableHandle } from '../../connectors/spi.js';
+import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
+import { type AggregateDraft, type BindContext, ExprBinder } from './bind-expr.js';
+import { castIfNeeded, commonSuperType } from './coercion.js';
+import { type LogicalPlan, type LogicalSortKey, outputOf, refTo, type Symbol } from './logical.js';
+import { Scope, type ScopeField } from './scope.js';
+
+export interface ResolvedTable {
+  readonly catalog: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly handle: TableHandle;
+  readonly columns: readonly { readonly name: string; readonly type: DataType }[];
+  readonly rowCount?: number;
+}
+
+export interface SelectContext extends BindContext {
+  /** Tables resolved before binding (metadata is async, binding is not). */
+  resolveTable(parts: readonly string[], position: number | undefined): ResolvedTable;
+}
+
+export interface BoundQuery {
+  readonly plan: LogicalPlan;
+  /** Output columns as the client sees them. */
+  readonly names: readonly string[];
+}
+
+export function bindQuery(n: Node, ctx: SelectContext): BoundQuery {
+  const s = as(n, 'SelectStmt') as SelectStmt | undefined;
+  if (!s) throw SqlError.unsupported(`${tagOf(n)} as a query`, locationOf(n));
+  return bindSelect(s, ctx);
+}
+
+export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
+  if (s.withClause) throw SqlError.unsupported('WITH (common table expressions)');
+  if (s.op && s.op !== 'SETOP_NONE') throw SqlError.unsupported(`${s.op.replace('SETOP_', '')} (set operations)`);
+  if (s.windowClause && s.windowClause.length > 0) throw SqlError.unsupported('WINDOW clauses');
+  if (s.lockingClause && s.lockingClause.length > 0) throw SqlError.unsupported('FOR UPDATE/SHARE');
+  if (s.intoClause) throw SqlError.unsupported('SELECT INTO');
+  if (s.valuesLists) return bindValues(s, ctx);
+
+  // FROM
+  let plan: LogicalPlan;
+  let scope: Scope;
+  if (s.fromClause && s.fromClause.length > 0) {
+    let acc: { plan: LogicalPlan; scope: Scope } | undefined;
+    for (const item of s.fromClause) {
+      const r = bindFromItem(item, ctx);
+      acc = acc
+        ? { plan: { kind: 'join', joinType: 'inner', left: acc.plan, right: r.plan, condition: null }, scope: acc.scope.concat(r.scope) }
+        : r;
+    }
+    plan = acc!.plan;
+    scope = acc!.scope;
+  } else {
+    plan = { kind: 'values', rows: [[]], output: [] };
+    scope = Scope.empty();
+  }
+
+  // WHERE
+  if (s.whereClause) {
+    const where = new ExprBinder(scope, ctx, { forbiddenIn: 'WHERE' }).bindBoolean(s.whereClause);
+    plan = { kind: 'filter', input: plan, predicate: where };
+  }
+
+  // Select list (aggregates collected while binding).
+  const binder = new ExprBinder(scope, ctx, 'collect');
+  const items: { name: string; expr: Expr; node: Node | undefined }[] = [];
+  for (const t of s.targetList ?? []) {
+    const rt = as(t, 'ResTarget') as ResTarget;
+    const val = rt.val;
+    const star = starOf(val);
+    if (star) {
+      for (const f of scope.star(star, locationOf(val))) items.push({ name: f.name, expr: refTo(f.symbol), node: undefined });
+      continue;
+    }
+    if (!val) continue;
+    const e = binder.bind(val);
+    items.push({ name: rt.name ?? defaultName(val), expr: finalType(e), node: val });
+  }
+
+  // GROUP BY
+  const groupNodes = s.groupClause ?? [];
+  const groupExprs: Expr[] = [];
+  const groupBinder = new ExprBinder(scope, ctx, { forbiddenIn: 'GROUP BY' });
+  for (const g of groupNodes) {
+    const tag = tagOf(g);
+    if (tag === 'GroupingSet') throw SqlError.unsupported('GROUPING SETS, ROLLUP and CUBE', locationOf(g));
+    const ordinal = ordinalOf(g);
+    if (ordinal !== undefined) {
+      const item = items[ordinal - 1];
+      if (!item) throw new SqlError(SqlStates.invalidColumnReference, `GROUP BY position ${ordinal} is not in select list`, locationOf(g));
+      groupExprs.push(item.expr);
+      continue;
+    }
+    const alias = simpleName(g);
+    const aliased = alias !== undefined && !scopeHas(scope, alias) ? items.find((i) => i.name === alias) : undefined;
+    groupExprs.push(aliased ? aliased.expr : finalType(groupBinder.bind(g)));
+  }
+
+  const havingExpr = s.havingClause ? binder.bindBoolean(s.havingClause) : undefined;
+
+  // ORDER BY keys are bound now (they may add aggregates), placed later.
+  const orderKeys = (s.sortClause ?? []).map((o) => {
+    const sb = as(o, 'SortBy') as SortBy;
+    const node = sb.node!;
+    const ascending = sb.sortby_dir !== 'SORTBY_DESC';
+    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+    const ordinal = ordinalOf(node);
+    if (ordinal !== undefined) {
+      if (!items[ordinal - 1]) {
+        throw new SqlError(SqlStates.invalidColumnReference, `ORDER BY position ${ordinal} is not in select list`, locationOf(node));
+      }
+      return { item: ordinal - 1, ascending, nullsFirst };
+    }
+    const alias = simpleName(node);
+    if (alias !== undefined) {
+      const idx = items.findIndex((i) => i.name === alias && i.node !== undefined);
+      if (idx >= 0 && !scopeHas(scope, alias)) return { item: idx, ascending, nullsFirst };
+    }
+    return { expr: finalType(binder.bind(node)), ascending, nullsFirst };
+  });
+
+  const grouped = groupExprs.length > 0 || binder.aggregates.length > 0;
+  let outputs: { name: string; expr: Expr }[] = items;
+  let having = havingExpr;
+  let orderExprs = orderKeys.map((k) => ('expr' in k && k.expr ? k.expr : undefined));
+  if (grouped) {
+    const agg = planAggregation(plan, groupExprs, binder.aggregates, ctx);
+    plan = agg.plan;
+    outputs = items.map((i) => ({ name: i.name, expr: agg.rewrite(i.expr) }));
+    having = havingExpr ? agg.rewrite(havingExpr) : undefined;
+    orderExprs = orderExprs.map((e) => (e ? agg.rewrite(e) : undefined));
+  } else if (havingExpr) {
+    throw new SqlError(SqlStates.groupingError, 'HAVING requires GROUP BY or an aggregate');
+  }
+  if (having) plan = { kind: 'filter', input: plan, predicate: having };
+
+  // Project the select list plus hidden ORDER BY expressions.
+  const projected = outputs.map((o) => ({ symbol: ctx.symbols.new(o.name, o.expr.type), expr: o.expr }));
+  const sortKeys: LogicalSortKey[] = [];
+  const hidden: { symbol: Symbol; expr: Expr }[] = [];
+  orderKeys.forEach((k, i) => {
+    let symbol: Symbol | undefined;
+    if ('item' in k && k.item !== undefined) symbol = projected[k.item]?.symbol;
+    else {
+      const e = orderExprs[i]!;
+      const same = projected.find((p) => sameExpr(p.expr, e));
+      if (same) symbol = same.symbol;
+      else {
+        if (s.distinctClause) {
+          throw new SqlError(SqlStates.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list');
+        }
+        symbol = ctx.symbols.new('sort_key', e.type);
+        hidden.push({ symbol, expr: e });
+      }
+    }
+    sortKeys.push({ symbol: symbol!, ascending: k.ascending, nullsFirst: k.nullsFirst });
+  });
+  plan = { kind: 'project', input: plan, items: [...projected, ...hidden] };
+
+  if (s.distinctClause) {
+    if (s.distinctClause.length > 0 && s.distinctClause.some((d) => Object.keys(d).length > 0)) {
+      throw SqlError.unsupported('DISTINCT ON');
+    }
+    plan = { kind: 'aggregate', input: plan, groupBy: outputOf(plan), aggregates: [] };
+  }
+  if (sortKeys.length > 0) plan = { kind: 'sort', input: plan, keys: sortKeys };
+  const limit = s.limitCount ? constantInt(s.limitCount, 'LIMIT') : null;
+  const offset = s.limitOffset ? (constantInt(s.limitOffset, 'OFFSET') ?? 0) : 0;
+  if (limit !== null || offset > 0) plan = { kind: 'limit', input: plan, limit, offset };
+  if (hidden.length > 0) {
+    plan = { kind: 'project', input: plan, items: projected.map((p) => ({ symbol: p.symbol, expr: refTo(p.symbol) })) };
+  }
+  return { plan, names: projected.map((p) => p.symbol.name) };
+}
+
+/** Untyped literals that reach the output become varchar, like PostgreSQL's unknown -> text. */
+function finalType(e: Expr): Expr {
+  return e.type.kind === 'unknown' && !(e.kind === 'literal' && e.value === null) ? castIfNeeded(e, VARCHAR) : e;
+}
+
+function planAggregation(
+  input: LogicalPlan,
+  groupExprs: readonly Expr[],
+  aggregates: readonly AggregateDraft[],
+  ctx: SelectContext,
+): { plan: LogicalPlan; rewrite: (e: Expr) => Expr } {
+  // Pre-projection: group keys and aggregate arguments as symbols.
+  const pre: { symbol: Symbol; expr: Expr }[] = [];
+  const symbolFor = (e: Expr, name: string): Symbol => {
+    const found = pre.find((p) => sameExpr(p.expr, e));
+    if (found) return found.symbol;
+    const symbol = e.kind === 'ref' ? { id: e.id, name, type: e.type } : ctx.symbols.new(name, e.type);
+    pre.push({ symbol, expr: e });
+    return symbol;
+  };
+  const distinctGroups: Expr[] = [];
+  for (const g of groupExprs) if (!distinctGroups.some((d) => sameExpr(d, g))) distinctGroups.push(g);
+  const groupSymbols = distinctGroups.map((g, i) => symbolFor(g, g.kind === 'ref' ? nameOfRef(input, g.id) : `group_${i}`));
+  const aggItems = aggregates.map((a) => ({
+    output: a.output,
+    fn: a.fn,
+    args: a.args.map((e, i) => symbolFor(e, `${a.fn}_arg${i}`)),
+    distinct: a.distinct,
+  }));
+  const projected: LogicalPlan = { kind: 'project', input, items: pre };
+  const plan: LogicalPlan = { kind: 'aggregate', input: projected, groupBy: groupSymbols, aggregates: aggItems };
+  const aggIds = new Set(aggregates.map((a) => a.output.id));
+  const rewrite = (e: Expr): Expr => {
+    const gi = distinctGroups.findIndex((g) => sameExpr(g, e));
+    if (gi >= 0) return refTo(groupSymbols[gi]!);
+    if (e.kind === 'ref') {
+      if (aggIds.has(e.id)) return e;
+      throw new SqlError(
+        SqlStates.groupingError,
+        `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+      );
+    }
+    return mapChildren(e, rewrite);
+  };
+  return { plan, rewrite };
+}
+
+function nameOfRef(plan: LogicalPlan, id: string): string {
+  return outputOf(plan).find((s) => s.id === id)?.name ?? id;
+}
+
+function bindValues(s: SelectStmt, ctx: SelectContext): BoundQuery {
+  const binder = new ExprBinder(Scope.empty(), ctx, { forbiddenIn: 'VALUES' });
+  const rows = (s.valuesLists ?? []).map((r) => ((as(r, 'List') as { items?: Node[] }).items ?? []).map((i) => binder.bind(i)));
+  const width = rows[0]?.length ?? 0;
+  if (rows.some((r) => r.length !== width)) throw SqlError.syntax('VALUES lists must all be the same length');
+  const types: DataType[] = [];
+  for (let c = 0; c < width; c++) {
+    let t: DataType = { kind: 'unknown' };
+    for (const r of rows) {
+      t = commonSuperType(t, r[c]!.type) ?? failValuesType(t, r[c]!.type);
+    }
+    types.push(t.kind === 'unknown' && rows.some((r) => { const e = r[c]!; return e.kind !== 'literal' || e.value !== null; }) ? VARCHAR : t);
+  }
+  const output = types.map((t, i) => ctx.symbols.new(`column${i + 1}`, t));
+  let plan: LogicalPlan = {
+    kind: 'values',
+    rows: rows.map((r) => r.map((e, i) => castIfNeeded(e, types[i]!))),
+    output,
+  };
+  if (s.sortClause && s.sortClause.length > 0) throw SqlError.unsupported('ORDER BY on VALUES');
+  const limit = s.limitCount ? constantInt(s.limitCount, 'LIMIT') : null;
+  if (limit !== null) plan = { kind: 'limit', input: plan, limit, offset: 0 };
+  return { plan, names: output.map((o) => o.name) };
+}
+
+function failValuesType(a: DataType, b: DataType): never {
+  throw new SqlError(SqlStates.datatypeMismatch, `VALUES types ${a.kind} and ${b.kind} cannot be matched`);
+}
+
+function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: Scope } {
+  const tag = tagOf(n);
+  if (tag === 'RangeVar') {
+    const rv = as(n, 'RangeVar') as RangeVar;
+    const parts = [rv.catalogname, rv.schemaname, rv.relname].filter((p): p is string => !!p);
+    const t = ctx.resolveTable(parts, locationOf(n));
+    const alias = rv.alias?.aliasname;
+    const colAliases = stringsOf(rv.alias?.colnames);
+    const qualifier = alias ? [alias] : [t.catalog, t.schema, t.table];
+    const columns = t.columns.map((c, i) => ({
+      column: c.name,
+      symbol: ctx.symbols.new(colAliases[i] ?? c.name, c.type),
+    }));
+    const plan: LogicalPlan = {
+      kind: 'scan',
+      catalog: t.catalog,
+      table: `${t.catalog}.${t.schema}.${t.table}`,
+      handle: t.handle,
+      columns,
+      pushed: [],
+      ...(t.rowCount === undefined ? {} : { rowCount: t.rowCount }),
+    };
+    return {
+      plan,
+      scope: new Scope(columns.map((c) => ({ qualifier, name: c.symbol.name, symbol: c.symbol }))),
+    };
+  }
+  if (tag === 'JoinExpr') return bindJoin(as(n, 'JoinExpr') as JoinExpr, ctx);
+  if (tag === 'RangeSubselect') {
+    const rs = as(n, 'RangeSubselect') as { subquery?: Node; alias?: { aliasname?: string; colnames?: Node[] }; lateral?: boolean };
+    if (rs.lateral) throw SqlError.unsupported('LATERAL', locationOf(n));
+    const q = bindQuery(rs.subquery!, ctx);
+    const alias = rs.alias?.aliasname ?? 'subquery';
+    const colAliases = stringsOf(rs.alias?.colnames);
+    const out = outputOf(q.plan);
+    const fields: ScopeField[] = out.map((s, i) => ({ qualifier: [alias], name: colAliases[i] ?? q.names[i] ?? s.name, symbol: s }));
+    return { plan: q.plan, scope: new Scope(fields) };
+  }
+  if (tag === 'RangeFunction') throw SqlError.unsupported('table functions in FROM', locationOf(n));
+  throw SqlError.unsupported(`FROM item ${tag}`, locationOf(n));
+}
+
+function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: Scope } {
+  const left = bindFromItem(j.larg!, ctx);
+  const right = bindFromItem(j.rarg!, ctx);
+  const joinType = (
+    { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' } as const
+  )[j.jointype as 'JOIN_INNER'];
+  if (!joinType) throw SqlError.unsupported(`join type ${j.jointype}`);
+  if (j.isNatural) throw SqlError.unsupported('NATURAL JOIN');
+  let scope = left.scope.concat(right.scope);
+  let condition: Expr | null = null;
+  const using = stringsOf(j.usingClause);
+  if (using.length > 0) {
+    const terms: Expr[] = using.map((name) => {
+      const l = left.scope.resolve([name], undefined);
+      const r = right.scope.resolve([name], undefined);
+      const t = commonSuperType(l.symbol.type, r.symbol.type);
+      if (!t) throw new SqlError(SqlStates.datatypeMismatch, `JOIN/USING types for column "${name}" cannot be matched`);
+      return { kind: 'call', fn: 'eq', args: [castIfNeeded(refTo(l.symbol), t), castIfNeeded(refTo(r.symbol), t)], type: BOOLEAN };
+    });
+    condition = terms.length === 1 ? terms[0]! : { kind: 'and', args: terms, type: BOOLEAN };
+    scope = new Scope([
+      ...left.scope.fields,
+      ...right.scope.fields.map((f) => (using.includes(f.name) ? { ...f, hiddenUnqualified: true } : f)),
+    ]);
+  } else if (j.quals) {
+    condition = new ExprBinder(scope, ctx, { forbiddenIn: 'JOIN conditions' }).bindBoolean(j.quals);
+  } else if (joinType !== 'inner') {
+    throw SqlError.syntax(`${String(joinType).toUpperCase()} JOIN requires an ON or USING condition`);
+  }
+  if (j.alias) throw SqlError.unsupported('aliases on JOIN expressions');
+  return { plan: { kind: 'join', joinType, left: left.plan, right: right.plan, condition }, scope };
+}
+
+function starOf(val: Node | undefined): string[] | undefined {
+  const ref = as(val, 'ColumnRef') as { fields?: Node[] } | undefined;
+  if (!ref?.fields) return undefined;
+  const last = ref.fields[ref.fields.length - 1];
+  if (!last || !('A_Star' in last)) return undefined;
+  return stringsOf(ref.fields.slice(0, -1));
+}
+
+function defaultName(val: Node): string {
+  const tag = tagOf(val);
+  if (tag === 'ColumnRef') {
+    const fields = stringsOf((as(val, 'ColumnRef') as { fields?: Node[] }).fields);
+    return fields[fields.length - 1] ?? '?column?';
+  }
+  if (tag === 'FuncCall') {
+    const names = stringsOf((as(val, 'FuncCall') as { funcname?: Node[] }).funcname);
+    const last = names[names.length - 1] ?? '?column?';
+    return last === 'extract' ? 'extract' : last;
+  }
+  if (tag === 'TypeCast') {
+    const tc = as(val, 'TypeCast') as { arg?: Node; typeName?: { names?: Node[] } };
+    if (tc.arg && tagOf(tc.arg) !== 'A_Const') return defaultName(tc.arg);
+    const names = stringsOf(tc.typeName?.names);
+    const n = names[names.length - 1] ?? '?column?';
+    return ({ int4: 'int4', int8: 'int8', numeric: 'numeric', float8: 'float8', bool: 'bool' } as Record<string, string>)[n] ?? n;
+  }
+  if (tag === 'CaseExpr') return 'case';
+  if (tag === 'CoalesceExpr') return 'coalesce';
+  return '?column?';
+}
+
+function ordinalOf(n: Node): number | undefined {
+  const c = as(n, 'A_Const') as { ival?: { ival?: number } } | undefined;
+  return c?.ival ? (c.ival.ival ?? 0) : undefined;
+}
+
+function simpleName(n: Node): string | undefined {
+  const ref = as(n, 'ColumnRef') as { fields?: Node[] } | undefined;
+  if (!ref?.fields || ref.fields.length !== 1) return undefined;
+  return stringOf(ref.fields[0]);
+}
+
+function scopeHas(scope: Scope, name: string): boolean {
+  return scope.fields.some((f) => f.name === name && !f.hiddenUnqualified);
+}
+
+function constantInt(n: Node, what: string): number | null {
+  const c = as(n, 'A_Const') as { ival?: { ival?: number }; isnull?: boolean; fval?: { fval?: string } } | undefined;
+  if (c?.isnull) return null;
+  const v = c?.ival ? (c.ival.ival ?? 0) : c?.fval ? Number(c.fval.fval) : undefined;
+  if (v === undefined || !Number.isInteger(v) || v < 0) {
+    throw new SqlError(SqlStates.invalidParameterValue, `${what} must be a non-negative integer constant`, locationOf(n));
+  }
+  return v;
+}
+
+export function sameExpr(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

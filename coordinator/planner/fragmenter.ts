@@ -1,0 +1,354 @@
+// Optimized logical plan -> physical plan cut into fragments at exchanges.
+//
+// Each logical node is planned into the "current" fragment, a stream with a distribution:
+//   source: runs where the splits of its table scan are (one task per worker with splits)
+//   hash:   one task per worker, each reading one hash partition of its inputs
+//   single: one task
+// Exchanges are placed where the distribution must change: partial aggregation before a hash
+// exchange on the group keys, a broadcast of a small join build side (or a hash exchange of
+// both sides of a large join), and a gather to one task for sort, final top-N/limit and the
+// output.
+import { assertNever } from '../../common/assert.js';
+import { SqlError } from '../../common/errors.js';
+import { conjuncts, type Expr, refsOf, rewriteExpr } from '../../common/expr/expr.js';
+import { type AggregateCall, aggregateStateTypes } from '../../common/functions/aggregates.js';
+import type {
+  FragmentDistribution,
+  JoinType,
+  OutputPartitioning,
+  PhysicalNode,
+  PlanFragment,
+  SortKey,
+} from '../../common/plan/physical.js';
+import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
+import { estimateRows } from './estimate.js';
+import { type LogicalPlan, type LogicalSortKey, outputOf, type Symbol } from './logical.js';
+
+/** Build sides estimated below this many rows are broadcast to every probe task. */
+export const BROADCAST_MAX_ROWS = 200_000;
+
+type Dist = FragmentDistribution;
+
+interface Stream {
+  readonly node: PhysicalNode;
+  readonly layout: readonly Symbol[];
+  readonly dist: Dist;
+}
+
+export interface FragmentedPlan {
+  readonly fragments: readonly PlanFragment[];
+  readonly rootFragmentId: number;
+  /** Column names of the root output. */
+  readonly output: readonly ColumnSchema[];
+}
+
+export function fragmentPlan(plan: LogicalPlan, outputNames?: readonly string[]): FragmentedPlan {
+  const f = new Fragmenter();
+  const root = f.gather(f.plan(plan));
+  const output = root.node.output.map((c, i) => ({ ...c, name: outputNames?.[i] ?? c.name }));
+  const id = f.add(root, { kind: 'single' });
+  return { fragments: f.fragments, rootFragmentId: id, output };
+}
+
+class Fragmenter {
+  readonly fragments: PlanFragment[] = [];
+
+  add(s: Stream, outputPartitioning: OutputPartitioning): number {
+    const id = this.fragments.length;
+    this.fragments.push({ id, root: s.node, distribution: s.dist, outputPartitioning });
+    return id;
+  }
+
+  /** Ends the stream's fragment here and reads it back through a remote source. */
+  exchange(s: Stream, partitioning: OutputPartitioning, consumerDist: Dist): Stream {
+    const id = this.add(s, partitioning);
+    return { node: { kind: 'remote_source', fragmentId: id, output: s.node.output }, layout: s.layout, dist: consumerDist };
+  }
+
+  gather(s: Stream): Stream {
+    return s.dist === 'single' ? s : this.exchange(s, { kind: 'single' }, 'single');
+  }
+
+  plan(p: LogicalPlan): Stream {
+    switch (p.kind) {
+      case 'scan': {
+        const layout = p.columns.map((c) => c.symbol);
+        return {
+          node: { kind: 'table_scan', catalog: p.catalog, handle: p.handle, columns: p.columns.map((c) => c.column), output: schemaOf(layout) },
+          layout,
+          dist: 'source',
+        };
+      }
+      case 'values':
+        return {
+          node: {
+            kind: 'values',
+            rows: p.rows.map((r) =>
+              r.map((e) => {
+                if (e.kind !== 'literal') throw SqlError.unsupported('non-constant expressions in VALUES');
+                return e.value;
+              }),
+            ),
+            output: schemaOf(p.output),
+          },
+          layout: p.output,
+          dist: 'single',
+        };
+      case 'filter': {
+        const s = this.plan(p.input);
+        return { ...s, node: { kind: 'filter', input: s.node, predicate: toPhysical(p.predicate, s.layout), output: s.node.output } };
+      }
+      case 'project': {
+        const s = this.plan(p.input);
+        return project(s, p.items);
+      }
+      case 'aggregate':
+        return this.aggregate(p);
+      case 'join':
+        return this.join(p);
+      case 'sort': {
+        const s = this.gather(this.plan(p.input));
+        return { ...s, node: { kind: 'sort', input: s.node, keys: sortKeys(p.keys, s.layout), output: s.node.output } };
+      }
+      case 'top_n': {
+        let s = this.plan(p.input);
+        const keys = sortKeys(p.keys, s.layout);
+        if (s.dist !== 'single') {
+          s = this.gather({ ...s, node: { kind: 'top_n', input: s.node, keys, limit: p.limit, output: s.node.output } });
+        }
+        return { ...s, node: { kind: 'top_n', input: s.node, keys, limit: p.limit, output: s.node.output } };
+      }
+      case 'limit': {
+        let s = this.plan(p.input);
+        if (s.dist !== 'single' && p.limit !== null) {
+          const partial: PhysicalNode = { kind: 'limit', input: s.node, limit: p.limit + p.offset, offset: 0, output: s.node.output };
+          s = this.gather({ ...s, node: partial });
+        } else s = this.gather(s);
+        return { ...s, node: { kind: 'limit', input: s.node, limit: p.limit, offset: p.offset, output: s.node.output } };
+      }
+      case 'insert': {
+        const s = this.plan(p.input);
+        const output = [
+          { name: 'rows', type: BIGINT },
+          { name: 'fragment', type: VARCHAR },
+        ];
+        return {
+          node: { kind: 'table_write', input: s.node, catalog: p.catalog, insertHandle: p.insertHandle, output },
+          layout: p.output,
+          dist: s.dist,
+        };
+      }
+      default:
+        return assertNever(p, 'plan');
+    }
+  }
+
+  private aggregate(p: Extract<LogicalPlan, { kind: 'aggregate' }>): Stream {
+    const s = this.plan(p.input);
+    const layout = [...p.groupBy, ...p.aggregates.map((a) => a.output)];
+    const groupBy = p.groupBy.map((g) => indexOf(g, s.layout));
+    const calls: AggregateCall[] = p.aggregates.map((a) => ({
+      fn: a.fn,
+      args: a.args.map((x) => indexOf(x, s.layout)),
+      argTypes: a.args.map((x) => x.type),
+      distinct: a.distinct,
+      type: a.output.type,
+    }));
+    const finalOutput = schemaOf(layout);
+    const single = (input: Stream): Stream => ({
+      node: { kind: 'aggregate', input: input.node, step: 'single', groupBy, aggregates: calls, output: finalOutput },
+      layout,
+      dist: input.dist,
+    });
+    if (s.dist === 'single') return single(s);
+    const grouped = groupBy.length > 0;
+    if (calls.some((c) => c.distinct)) {
+      // DISTINCT aggregates need all rows of a group in one place: repartition the raw rows.
+      const moved = grouped ? this.exchange(s, { kind: 'hash', keys: groupBy }, 'hash') : this.gather(s);
+      return single(moved);
+    }
+    // Partial aggregation before the exchange (only group keys + states cross the network).
+    const partialOutput: ColumnSchema[] = [
+      ...p.groupBy.map((g) => ({ name: g.name, type: g.type })),
+      ...p.aggregates.flatMap((a) =>
+        aggregateStateTypes(a.fn, a.args[0]?.type).map((type, i) => ({ name: `${a.output.name}$state${i}`, type })),
+      ),
+    ];
+    const partial: Stream = {
+      node: { kind: 'aggregate', input: s.node, step: 'partial', groupBy, aggregates: calls, output: partialOutput },
+      layout: [],
+      dist: s.dist,
+    };
+    const keys = groupBy.map((_, i) => i);
+    const moved = grouped ? this.exchange(partial, { kind: 'hash', keys }, 'hash') : this.gather(partial);
+    let stateIndex = keys.length;
+    const finalCalls = calls.map((c, i) => {
+      const a = p.aggregates[i]!;
+      const at = stateIndex;
+      stateIndex += aggregateStateTypes(a.fn, a.args[0]?.type).length;
+      return { ...c, args: [at] };
+    });
+    return {
+      node: { kind: 'aggregate', input: moved.node, step: 'final', groupBy: keys, aggregates: finalCalls, output: finalOutput },
+      layout,
+      dist: moved.dist,
+    };
+  }
+
+  private join(p: Extract<LogicalPlan, { kind: 'join' }>): Stream {
+    let left = p.left;
+    let right = p.right;
+    let joinType: JoinType = p.joinType;
+    // The right side is the build side. Inner joins build on the smaller input; a right join is
+    // a left join with the sides swapped.
+    let swapped = false;
+    if ((joinType === 'inner' && estimateRows(left) < estimateRows(right)) || joinType === 'right') {
+      [left, right] = [right, left];
+      joinType = joinType === 'right' ? 'left' : joinType;
+      swapped = true;
+    }
+    const leftIds = new Set(outputOf(left).map((s) => s.id));
+    const rightIds = new Set(outputOf(right).map((s) => s.id));
+    const leftKeys: Expr[] = [];
+    const rightKeys: Expr[] = [];
+    const residual: Expr[] = [];
+    for (const t of p.condition ? conjuncts(p.condition) : []) {
+      const pair = equiPair(t, leftIds, rightIds);
+      if (pair) {
+        leftKeys.push(pair[0]);
+        rightKeys.push(pair[1]);
+      } else residual.push(t);
+    }
+    let l = this.plan(left);
+    let r = this.plan(right);
+    const naturalOrder = [...outputOf(p.left), ...outputOf(p.right)];
+
+    if (leftKeys.length === 0) {
+      // No equality: nested loop join with the right side broadcast (or gathered for outer joins).
+      if (joinType === 'full') {
+        l = this.gather(l);
+        r = this.gather(r);
+      } else if (r.dist !== 'single' || l.dist !== 'single') {
+        r = this.exchange(r, { kind: 'broadcast' }, l.dist);
+      }
+      const layout = [...l.layout, ...r.layout];
+      const condition = p.condition ? toPhysical(p.condition, layout) : null;
+      const node: PhysicalNode = {
+        kind: 'nested_loop_join',
+        joinType,
+        probe: l.node,
+        build: r.node,
+        condition,
+        output: [...l.node.output, ...r.node.output],
+      };
+      return reorder({ node, layout, dist: l.dist }, swapped ? naturalOrder : undefined);
+    }
+
+    // Key expressions become columns.
+    const lk = withKeyColumns(l, leftKeys);
+    const rk = withKeyColumns(r, rightKeys);
+    l = lk.stream;
+    r = rk.stream;
+    const small = estimateRows(right) <= BROADCAST_MAX_ROWS;
+    if (l.dist === 'single' && r.dist === 'single') {
+      // both local
+    } else if (small && joinType !== 'full') {
+      r = this.exchange(r, { kind: 'broadcast' }, l.dist);
+    } else {
+      l = this.exchange(l, { kind: 'hash', keys: lk.keys }, 'hash');
+      r = this.exchange(r, { kind: 'hash', keys: rk.keys }, 'hash');
+    }
+    const layout = [...l.layout, ...r.layout];
+    const node: PhysicalNode = {
+      kind: 'hash_join',
+      joinType,
+      probe: l.node,
+      build: r.node,
+      probeKeys: lk.keys,
+      buildKeys: rk.keys,
+      residual: residual.length ? toPhysical(residual.length === 1 ? residual[0]! : { kind: 'and', args: residual, type: residual[0]!.type }, layout) : null,
+      output: [...l.node.output, ...r.node.output],
+    };
+    const joined: Stream = { node, layout, dist: l.dist };
+    // Drop helper key columns and restore the logical column order.
+    return reorder(joined, [...outputOf(p.left), ...outputOf(p.right)]);
+  }
+}
+
+/** An equality between an expression over the left side and one over the right side. */
+function equiPair(e: Expr, left: Set<string>, right: Set<string>): [Expr, Expr] | undefined {
+  if (e.kind !== 'call' || e.fn !== 'eq' || e.args.length !== 2) return undefined;
+  const [a, b] = e.args as [Expr, Expr];
+  const side = (x: Expr) => {
+    const refs = [...refsOf(x)];
+    if (refs.length === 0) return 'none';
+    if (refs.every((r) => left.has(r))) return 'left';
+    if (refs.every((r) => right.has(r))) return 'right';
+    return 'both';
+  };
+  const sa = side(a);
+  const sb = side(b);
+  if (sa === 'left' && sb === 'right') return [a, b];
+  if (sa === 'right' && sb === 'left') return [b, a];
+  return undefined;
+}
+
+/** Appends computed key columns (when keys are not plain columns) and returns their positions. */
+function withKeyColumns(s: Stream, keys: readonly Expr[]): { stream: Stream; keys: number[] } {
+  const positions: number[] = [];
+  const extra: { symbol: Symbol; expr: Expr }[] = [];
+  for (const [i, k] of keys.entries()) {
+    if (k.kind === 'ref') {
+      positions.push(indexOf({ id: k.id, name: k.id, type: k.type }, s.layout));
+    } else {
+      const symbol: Symbol = { id: `$joinkey${i}_${s.layout.length}`, name: `join_key_${i}`, type: k.type };
+      positions.push(s.layout.length + extra.length);
+      extra.push({ symbol, expr: k });
+    }
+  }
+  if (extra.length === 0) return { stream: s, keys: positions };
+  const items = [...s.layout.map((sym) => ({ symbol: sym, expr: { kind: 'ref', id: sym.id, type: sym.type } as Expr })), ...extra];
+  return { stream: project(s, items), keys: positions };
+}
+
+function reorder(s: Stream, order: readonly Symbol[] | undefined): Stream {
+  if (!order) return s;
+  const same = order.length === s.layout.length && order.every((o, i) => s.layout[i]?.id === o.id);
+  if (same) return s;
+  return project(
+    s,
+    order.map((o) => ({ symbol: o, expr: { kind: 'ref', id: o.id, type: o.type } })),
+  );
+}
+
+function project(s: Stream, items: readonly { symbol: Symbol; expr: Expr }[]): Stream {
+  const layout = items.map((i) => i.symbol);
+  return {
+    node: { kind: 'project', input: s.node, exprs: items.map((i) => toPhysical(i.expr, s.layout)), output: schemaOf(layout) },
+    layout,
+    dist: s.dist,
+  };
+}
+
+function sortKeys(keys: readonly LogicalSortKey[], layout: readonly Symbol[]): SortKey[] {
+  return keys.map((k) => ({ index: indexOf(k.symbol, layout), ascending: k.ascending, nullsFirst: k.nullsFirst }));
+}
+
+function indexOf(s: Symbol, layout: readonly Symbol[]): number {
+  const i = layout.findIndex((l) => l.id === s.id);
+  if (i < 0) throw SqlError.internal(`planner: symbol ${s.id} not in input layout [${layout.map((l) => l.id).join(', ')}]`);
+  return i;
+}
+
+/** Symbol references -> input positions. */
+export function toPhysical(e: Expr, layout: readonly Symbol[]): Expr {
+  return rewriteExpr(e, (x) => {
+    if (x.kind === 'ref') return { kind: 'column', index: indexOf({ id: x.id, name: x.id, type: x.type }, layout), type: x.type };
+    if (x.kind === 'param') throw SqlError.internal(`unbound parameter $${x.index}`);
+    return undefined;
+  });
+}
+
+function schemaOf(layout: readonly Symbol[]): ColumnSchema[] {
+  return layout.map((s) => ({ name: s.name, type: s.type }));
+}

@@ -1,0 +1,157 @@
+// The logical plan: what the statement computes, before distribution. Nodes output symbols
+// (unique ids); expressions reference them with `{kind:'ref', id}`.
+import { assertNever } from '../../common/assert.js';
+import type { Expr } from '../../common/expr/expr.js';
+import type { AggregateFn } from '../../common/functions/aggregates.js';
+import type { JoinType } from '../../common/plan/physical.js';
+import type { DataType } from '../../common/types.js';
+import type { TableHandle } from '../../connectors/spi.js';
+
+/** One output column of a plan node. `id` is unique within a statement; `name` is for display. */
+export interface Symbol {
+  readonly id: string;
+  readonly name: string;
+  readonly type: DataType;
+}
+
+export interface LogicalSortKey {
+  readonly symbol: Symbol;
+  readonly ascending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export interface AggregateItem {
+  readonly output: Symbol;
+  readonly fn: AggregateFn;
+  /** Input symbols (a Project below computes argument expressions). */
+  readonly args: readonly Symbol[];
+  readonly distinct: boolean;
+}
+
+export type LogicalPlan =
+  | {
+      readonly kind: 'scan';
+      readonly catalog: string;
+      readonly table: string; // qualified, for display
+      readonly handle: TableHandle;
+      /** connector column name -> output symbol */
+      readonly columns: readonly { readonly column: string; readonly symbol: Symbol }[];
+      /** Conjuncts the connector accepted (for EXPLAIN); already part of the handle. */
+      readonly pushed: readonly Expr[];
+      readonly rowCount?: number;
+    }
+  | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly output: readonly Symbol[] }
+  | { readonly kind: 'filter'; readonly input: LogicalPlan; readonly predicate: Expr }
+  | {
+      readonly kind: 'project';
+      readonly input: LogicalPlan;
+      readonly items: readonly { readonly symbol: Symbol; readonly expr: Expr }[];
+    }
+  | {
+      readonly kind: 'aggregate';
+      readonly input: LogicalPlan;
+      readonly groupBy: readonly Symbol[];
+      readonly aggregates: readonly AggregateItem[];
+    }
+  | {
+      readonly kind: 'join';
+      readonly joinType: JoinType;
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly condition: Expr | null;
+    }
+  | { readonly kind: 'sort'; readonly input: LogicalPlan; readonly keys: readonly LogicalSortKey[] }
+  | {
+      readonly kind: 'top_n';
+      readonly input: LogicalPlan;
+      readonly keys: readonly LogicalSortKey[];
+      readonly limit: number;
+    }
+  | { readonly kind: 'limit'; readonly input: LogicalPlan; readonly limit: number | null; readonly offset: number }
+  | {
+      readonly kind: 'insert';
+      readonly input: LogicalPlan;
+      readonly catalog: string;
+      readonly table: string;
+      readonly insertHandle: import('../../common/json.js').JsonValue;
+      readonly output: readonly Symbol[];
+    };
+
+export type LogicalKind = LogicalPlan['kind'];
+
+export function children(p: LogicalPlan): readonly LogicalPlan[] {
+  switch (p.kind) {
+    case 'scan':
+    case 'values':
+      return [];
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'top_n':
+    case 'limit':
+    case 'insert':
+      return [p.input];
+    case 'join':
+      return [p.left, p.right];
+    default:
+      return assertNever(p, 'plan');
+  }
+}
+
+export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): LogicalPlan {
+  switch (p.kind) {
+    case 'scan':
+    case 'values':
+      return p;
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'top_n':
+    case 'limit':
+    case 'insert':
+      return { ...p, input: c[0] ?? p.input };
+    case 'join':
+      return { ...p, left: c[0] ?? p.left, right: c[1] ?? p.right };
+    default:
+      return assertNever(p, 'plan');
+  }
+}
+
+export function outputOf(p: LogicalPlan): readonly Symbol[] {
+  switch (p.kind) {
+    case 'scan':
+      return p.columns.map((c) => c.symbol);
+    case 'values':
+    case 'insert':
+      return p.output;
+    case 'filter':
+    case 'sort':
+    case 'top_n':
+    case 'limit':
+      return outputOf(p.input);
+    case 'project':
+      return p.items.map((i) => i.symbol);
+    case 'aggregate':
+      return [...p.groupBy, ...p.aggregates.map((a) => a.output)];
+    case 'join':
+      return p.joinType === 'semi' || p.joinType === 'anti'
+        ? outputOf(p.left)
+        : [...outputOf(p.left), ...outputOf(p.right)];
+    default:
+      return assertNever(p, 'plan');
+  }
+}
+
+export function refTo(s: Symbol): Expr {
+  return { kind: 'ref', id: s.id, type: s.type };
+}
+
+/** Hands out statement-unique symbol ids. */
+export class SymbolAllocator {
+  private next = 0;
+  new(name: string, type: DataType): Symbol {
+    return { id: `${name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 24)}_${this.next++}`, name, type };
+  }
+}

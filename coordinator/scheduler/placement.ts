@@ -1,0 +1,99 @@
+// Where each fragment's tasks run, and how fragments feed each other.
+import { assertNever } from '../../common/assert.js';
+import { SqlError } from '../../common/errors.js';
+import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
+import type { NodeInfo, Split } from '../../common/plan/task.js';
+import { SqlStates } from '../../common/sqlstate.js';
+
+export interface PlacedTask {
+  readonly fragment: PlanFragment;
+  readonly index: number;
+  readonly node: NodeInfo;
+  readonly splits: readonly Split[];
+}
+
+/** Fragment ids read by remote_source nodes of `root`. */
+export function remoteSourceIds(root: PhysicalNode): number[] {
+  const ids: number[] = [];
+  const walk = (n: PhysicalNode) => {
+    if (n.kind === 'remote_source') ids.push(n.fragmentId);
+    for (const c of physicalChildren(n)) walk(c);
+  };
+  walk(root);
+  return ids;
+}
+
+/** producer fragment id -> consumer fragment id. */
+export function consumers(fragments: readonly PlanFragment[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const f of fragments) {
+    for (const id of remoteSourceIds(f.root)) {
+      const prev = m.get(id);
+      if (prev !== undefined && prev !== f.id) {
+        throw SqlError.internal(`fragment ${id} is read by fragments ${prev} and ${f.id}`);
+      }
+      m.set(id, f.id);
+    }
+  }
+  return m;
+}
+
+/**
+ * Spreads splits over workers: a split with addresses goes to the least loaded of its active
+ * addressed nodes (any worker if none is active), the others to the least loaded worker.
+ * Returns worker index -> splits, only for workers that got any.
+ */
+export function assignSplits(splits: readonly Split[], workers: readonly NodeInfo[], start: number): Split[][] {
+  const load: Split[][] = workers.map(() => []);
+  const order = workers.map((_, i) => (i + start) % workers.length);
+  const leastLoaded = (candidates: readonly number[]) => {
+    let best = candidates[0]!;
+    for (const i of candidates) if (load[i]!.length < load[best]!.length) best = i;
+    return best;
+  };
+  const pinned = splits.filter((s) => s.addresses.length > 0);
+  const free = splits.filter((s) => s.addresses.length === 0);
+  for (const s of pinned) {
+    const candidates = order.filter((i) => s.addresses.includes(workers[i]!.nodeId));
+    load[leastLoaded(candidates.length > 0 ? candidates : order)]!.push(s);
+  }
+  for (const s of free) load[leastLoaded(order)]!.push(s);
+  return load;
+}
+
+export async function placeTasks(
+  fragments: readonly PlanFragment[],
+  workers: readonly NodeInfo[],
+  splitsFor: (f: PlanFragment) => Promise<readonly Split[]>,
+  start: number,
+): Promise<Map<number, PlacedTask[]>> {
+  if (workers.length === 0) throw new SqlError(SqlStates.insufficientResources, 'no workers available');
+  const placed = new Map<number, PlacedTask[]>();
+  const pick = (offset: number) => workers[(start + offset) % workers.length]!;
+  let offset = 0;
+  for (const fragment of fragments) {
+    const tasks: PlacedTask[] = [];
+    switch (fragment.distribution) {
+      case 'source': {
+        const splits = await splitsFor(fragment);
+        const perWorker = assignSplits(splits, workers, start + offset);
+        perWorker.forEach((s, i) => {
+          if (s.length > 0) tasks.push({ fragment, index: tasks.length, node: workers[i]!, splits: s });
+        });
+        if (tasks.length === 0) tasks.push({ fragment, index: 0, node: pick(offset), splits: [] });
+        break;
+      }
+      case 'hash':
+        for (const [index, node] of workers.entries()) tasks.push({ fragment, index, node, splits: [] });
+        break;
+      case 'single':
+        tasks.push({ fragment, index: 0, node: pick(offset), splits: [] });
+        break;
+      default:
+        assertNever(fragment.distribution, 'fragment distribution');
+    }
+    offset++;
+    placed.set(fragment.id, tasks);
+  }
+  return placed;
+}

@@ -1,0 +1,139 @@
+// Hash aggregation (a sink): step single (rows -> values), partial (rows -> keys + states),
+// final (keys + states -> values). See common/functions/aggregates.ts for the state layout.
+import type { RecordBatch } from 'apache-arrow';
+import { type AggregateCall, aggregateStateTypes } from '../../common/functions/aggregates.js';
+import type { PhysicalNode } from '../../common/plan/physical.js';
+import type { DataType } from '../../common/types.js';
+import { type Col, colsToBatch, layoutOf, readBatch, sliceCol } from '../expressions/vector.js';
+import { AvgAcc, CountAcc, MinMaxAcc, SumAcc } from './agg-states.js';
+import { GroupTable } from './group-table.js';
+import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Sink } from './operator.js';
+
+type AggregateNode = Extract<PhysicalNode, { kind: 'aggregate' }>;
+
+interface Slot {
+  readonly call: AggregateCall;
+  readonly acc: CountAcc | SumAcc | AvgAcc | MinMaxAcc;
+  readonly arg: number;
+  /** Type of the (first) input column the accumulator reads. */
+  readonly inType: DataType | undefined;
+  readonly distinct: GroupTable | null;
+}
+
+export class AggregateSink implements Sink {
+  readonly stats: MutableStats;
+  private readonly table: GroupTable | null;
+  private readonly slots: Slot[];
+  private groups = 0;
+  private gids = new Int32Array(0);
+
+  constructor(
+    private readonly node: AggregateNode,
+    private readonly inputTypes: readonly DataType[],
+  ) {
+    this.stats = newStats(`Aggregate(${node.step})`);
+    this.table = node.groupBy.length ? new GroupTable(node.groupBy.map((k) => layoutOf(inputTypes[k]!))) : null;
+    if (!this.table) this.groups = 1;
+    const final = node.step === 'final';
+    this.slots = node.aggregates.map((call) => {
+      const arg = call.args[0] ?? -1;
+      const inType = arg >= 0 ? inputTypes[arg] : undefined;
+      let acc: Slot['acc'];
+      switch (call.fn) {
+        case 'count_star':
+        case 'count':
+          acc = new CountAcc(call.fn === 'count_star' && !final, final);
+          break;
+        case 'sum':
+          acc = new SumAcc(inType!);
+          break;
+        case 'avg':
+          acc = new AvgAcc(inType!, final);
+          break;
+        case 'min':
+        case 'max':
+          acc = new MinMaxAcc(inType!, call.fn === 'max');
+          break;
+      }
+      const distinct =
+        call.distinct && !final && inType ? new GroupTable(['i32', layoutOf(inType)]) : null;
+      acc.resize(this.groups);
+      return { call, acc, arg, inType, distinct };
+    });
+  }
+
+  consume(batch: RecordBatch): void {
+    const t0 = performance.now();
+    const n = batch.numRows;
+    this.stats.inputRows += n;
+    if (n === 0) return;
+    const cols = readBatch(batch, this.inputTypes);
+    if (this.gids.length < n) this.gids = new Int32Array(n);
+    const gids = this.gids;
+    if (this.table) {
+      this.table.findOrInsert(
+        this.node.groupBy.map((k) => cols[k]!),
+        n,
+        gids,
+      );
+      this.groups = this.table.size;
+    } else gids.fill(0, 0, n);
+    const final = this.node.step === 'final';
+    for (const s of this.slots) {
+      s.acc.resize(this.groups);
+      const col: Col = s.arg >= 0 ? cols[s.arg]! : cols[0] ?? { values: new Uint8Array(0), offsets: null, validity: null };
+      let sel: Int32Array | null = null;
+      let count = n;
+      if (s.distinct) {
+        const isNew = new Uint8Array(n);
+        const tmp = new Int32Array(n);
+        s.distinct.findOrInsert([{ values: gids, offsets: null, validity: null }, col], n, tmp, isNew);
+        sel = new Int32Array(n);
+        count = 0;
+        for (let k = 0; k < n; k++) if (isNew[k]) sel[count++] = k;
+      }
+      if (s.acc instanceof AvgAcc) {
+        s.acc.sum.update(col, count, gids, sel);
+        s.acc.count.update(final ? cols[s.arg + 1]! : col, count, gids, sel);
+      } else s.acc.update(col, count, gids, sel);
+    }
+    this.stats.wallMs += performance.now() - t0;
+  }
+
+  private outputColumns(): Col[] {
+    const groups = this.groups;
+    const out: Col[] = this.table ? this.table.keyColumns(0, groups) : [];
+    const partial = this.node.step === 'partial';
+    for (const s of this.slots) {
+      const { call, acc } = s;
+      if (acc instanceof CountAcc) out.push(acc.output(groups));
+      else if (acc instanceof SumAcc) {
+        const t = partial ? aggregateStateTypes('sum', s.inType)[0]! : call.type;
+        out.push(acc.output(groups, t));
+      } else if (acc instanceof AvgAcc) {
+        const sumScale = s.inType?.kind === 'decimal' ? s.inType.scale : 0;
+        if (partial) {
+          const [st] = aggregateStateTypes('avg', s.inType);
+          out.push(acc.sum.output(groups, st!), acc.count.output(groups));
+        } else out.push(acc.output(groups, call.type, sumScale));
+      } else out.push(acc.output(groups));
+    }
+    return out;
+  }
+
+  *finish(): Iterable<RecordBatch> {
+    const t0 = performance.now();
+    const cols = this.outputColumns();
+    const layouts = this.node.output.map((c) => layoutOf(c.type));
+    const total = this.groups;
+    this.stats.wallMs += performance.now() - t0;
+    for (let start = 0; start < total || (start === 0 && total === 0); start += OUTPUT_BATCH_ROWS) {
+      if (total === 0) return;
+      const end = Math.min(total, start + OUTPUT_BATCH_ROWS);
+      const part = start === 0 && end === total ? cols : cols.map((c, j) => sliceCol(c, layouts[j]!, start, end));
+      const b = colsToBatch(this.node.output, part, end - start);
+      countOutput(this.stats, [b]);
+      yield b;
+    }
+  }
+}
