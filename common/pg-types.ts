@@ -2,7 +2,7 @@
 // (RowDescription, ParameterDescription) and the rows of pg_catalog.pg_type. Shared so that
 // connectors/system never imports the coordinator.
 import { assertNever } from './assert.js';
-import { BIGINT, BOOLEAN, type DataType, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR } from './types.js';
+import { BIGINT, BOOLEAN, DATE, type DataType, DOUBLE, INTEGER, TIMESTAMP, VARCHAR } from './types.js';
 
 /** OIDs of the built-in PostgreSQL types we name somewhere (values from pg_type.dat). */
 export const PgOid = {

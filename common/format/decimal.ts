@@ -32,7 +32,10 @@ export function formatBigIntDecimal(scaled: bigint, scale: number): string {
 export function decimal128ToBigInt(words: Uint32Array, index: number): bigint {
   const o = index * 4;
   const v =
-    (BigInt(words[o + 3]!) << 96n) | (BigInt(words[o + 2]!) << 64n) | (BigInt(words[o + 1]!) << 32n) | BigInt(words[o]!);
+    (BigInt(words[o + 3]!) << 96n) |
+    (BigInt(words[o + 2]!) << 64n) |
+    (BigInt(words[o + 1]!) << 32n) |
+    BigInt(words[o]!);
   return words[o + 3]! & 0x80000000 ? v - (1n << 128n) : v;
 }
 

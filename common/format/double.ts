@@ -6,7 +6,7 @@ export function formatDouble(x: number): string {
   const a = x < 0 ? -x : x;
   if (a >= 1e-4 && a < 1e15) return String(x); // JS uses fixed notation over this whole range
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  if (x !== x) return 'NaN';
+  if (Number.isNaN(x)) return 'NaN';
   if (a === Number.POSITIVE_INFINITY) return x > 0 ? 'Infinity' : '-Infinity';
   // toExponential() without an argument gives the shortest round-trip digits: "1.5e-7", "1e+21"
   const s = x.toExponential();

@@ -2,8 +2,8 @@
 import type { SqlError } from '../../common/errors.js';
 import { pgTypeLen, pgTypeMod, pgTypeOid } from '../../common/pg-types.js';
 import type { ColumnSchema } from '../../common/types.js';
-import { BackendCode } from './codes.js';
 import type { BufferWriter } from './buffer-writer.js';
+import { BackendCode } from './codes.js';
 
 export function writeAuthenticationOk(w: BufferWriter): void {
   w.begin(BackendCode.authentication).int32(0).end();
@@ -28,7 +28,11 @@ export function writeReadyForQuery(w: BufferWriter, status: number): void {
 }
 
 /** `formats`: per column 0 text / 1 binary (empty = all text, one entry = all columns). */
-export function writeRowDescription(w: BufferWriter, columns: readonly ColumnSchema[], formats: readonly number[]): void {
+export function writeRowDescription(
+  w: BufferWriter,
+  columns: readonly ColumnSchema[],
+  formats: readonly number[],
+): void {
   w.begin(BackendCode.rowDescription).int16(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i]!;

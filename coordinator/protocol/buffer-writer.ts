@@ -93,7 +93,7 @@ export class BufferWriter {
   /** NUL-terminated UTF-8 string. */
   cstring(s: string): this {
     this.ensure(s.length * 3 + 1);
-    this.off += this.buf.write(s, this.off, "utf8");
+    this.off += this.buf.write(s, this.off, 'utf8');
     this.buf[this.off++] = 0;
     return this;
   }
@@ -101,7 +101,7 @@ export class BufferWriter {
   /** Int32 length + UTF-8 bytes (a DataRow field). */
   lengthPrefixedUtf8(s: string): this {
     this.ensure(s.length * 3 + 4);
-    const n = this.buf.write(s, this.off + 4, "utf8");
+    const n = this.buf.write(s, this.off + 4, 'utf8');
     this.buf.writeInt32BE(n, this.off);
     this.off += 4 + n;
     return this;

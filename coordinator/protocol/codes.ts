@@ -1,7 +1,7 @@
 // Message type bytes and startup codes of the PostgreSQL frontend/backend protocol v3.
 
 /** First byte of messages sent by the client. */
-export const enum FrontendCode {
+export enum FrontendCode {
   bind = 0x42, // B
   close = 0x43, // C
   describe = 0x44, // D
@@ -19,7 +19,7 @@ export const enum FrontendCode {
 }
 
 /** First byte of messages sent by the server. */
-export const enum BackendCode {
+export enum BackendCode {
   parseComplete = 0x31, // 1
   bindComplete = 0x32, // 2
   closeComplete = 0x33, // 3
@@ -39,7 +39,7 @@ export const enum BackendCode {
 }
 
 /** The int32 after the length of an untyped startup-phase message. */
-export const enum StartupCode {
+export enum StartupCode {
   protocolV3 = 196608, // 3 << 16
   cancelRequest = 80877102,
   sslRequest = 80877103,
@@ -47,7 +47,7 @@ export const enum StartupCode {
 }
 
 /** ReadyForQuery transaction status. */
-export const enum TxStatus {
+export enum TxStatus {
   idle = 0x49, // I
   inBlock = 0x54, // T
   failed = 0x45, // E

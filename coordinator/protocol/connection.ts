@@ -370,7 +370,15 @@ export class Connection {
           'current transaction is aborted, commands ignored until end of transaction block',
         );
       }
-      return { controller, result: { kind: 'command', tag: 'ROLLBACK' }, it: undefined, cols: undefined, curLen: 0, next: 0, done: true };
+      return {
+        controller,
+        result: { kind: 'command', tag: 'ROLLBACK' },
+        it: undefined,
+        cols: undefined,
+        curLen: 0,
+        next: 0,
+        done: true,
+      };
     }
     this.active = controller;
     try {
@@ -396,7 +404,12 @@ export class Connection {
    * Sends DataRows until the result ends (true) or `maxRows` (> 0) rows went out (false;
    * the portal is suspended and the next call resumes).
    */
-  private async pump(exec: Execution, columns: readonly ColumnSchema[], formats: readonly number[], maxRows: number): Promise<{ finished: boolean; rows: number }> {
+  private async pump(
+    exec: Execution,
+    columns: readonly ColumnSchema[],
+    formats: readonly number[],
+    maxRows: number,
+  ): Promise<{ finished: boolean; rows: number }> {
     const signal = exec.controller.signal;
     const it = exec.it!;
     const w = this.w;
@@ -561,7 +574,10 @@ export class Connection {
     }
     const pf = m.paramFormats;
     if (pf.length > 1 && pf.length !== n) {
-      throw new SqlError(SqlStates.protocolViolation, `bind message has ${pf.length} parameter formats but ${n} parameters`);
+      throw new SqlError(
+        SqlStates.protocolViolation,
+        `bind message has ${pf.length} parameter formats but ${n} parameters`,
+      );
     }
     const params = new Array<string | null>(n);
     for (let i = 0; i < n; i++) {
@@ -634,7 +650,8 @@ export class Connection {
       this.w.empty(BackendCode.emptyQueryResponse);
       return;
     }
-    const exec = (portal.exec ??= await this.start(portal.stmt.sql, portal.params));
+    portal.exec ??= await this.start(portal.stmt.sql, portal.params);
+    const exec = portal.exec;
     const result = exec.result;
     if (result.kind === 'command') {
       if (!portal.finished) this.complete(result.tag, portal.stmt.sql);

@@ -22,7 +22,12 @@ export type ColumnOut =
       readonly off: number;
     }
   /** Binary format: `write(i)` writes length + value of a non-null row. */
-  | { readonly kind: 'binary'; readonly valid: Uint8Array | null; readonly off: number; readonly write: (i: number) => void }
+  | {
+      readonly kind: 'binary';
+      readonly valid: Uint8Array | null;
+      readonly off: number;
+      readonly write: (i: number) => void;
+    }
   | { readonly kind: 'null' };
 
 export function prepareColumns(
@@ -76,7 +81,16 @@ export function prepareColumns(
       }
       case 'bigint': {
         const words = int64Words(data.values as BigInt64Array);
-        out.push({ kind: 'binary', valid, off, write: (i) => w.int32(8).uint32(words[2 * i + 1]!).uint32(words[2 * i]!) });
+        out.push({
+          kind: 'binary',
+          valid,
+          off,
+          write: (i) =>
+            w
+              .int32(8)
+              .uint32(words[2 * i + 1]!)
+              .uint32(words[2 * i]!),
+        });
         break;
       }
       case 'double': {
@@ -137,7 +151,13 @@ export function prepareColumns(
  * Writes DataRows for rows [from, to) and returns the next row; stops early once the writer
  * holds `maxBytes` so the caller can flush to the socket.
  */
-export function writeDataRows(w: BufferWriter, cols: readonly ColumnOut[], from: number, to: number, maxBytes: number): number {
+export function writeDataRows(
+  w: BufferWriter,
+  cols: readonly ColumnOut[],
+  from: number,
+  to: number,
+  maxBytes: number,
+): number {
   const nc = cols.length;
   let i = from;
   while (i < to) {

@@ -207,7 +207,8 @@ export class MessageParser {
       case FrontendCode.describe:
       case FrontendCode.close: {
         const t = r.byte();
-        if (t !== 0x53 && t !== 0x50) throw violation(`invalid ${code === FrontendCode.close ? 'CLOSE' : 'DESCRIBE'} message subtype ${t}`);
+        if (t !== 0x53 && t !== 0x50)
+          throw violation(`invalid ${code === FrontendCode.close ? 'CLOSE' : 'DESCRIBE'} message subtype ${t}`);
         const name = r.cstring();
         return { kind: code === FrontendCode.close ? 'close' : 'describe', target: t === 0x53 ? 'S' : 'P', name };
       }

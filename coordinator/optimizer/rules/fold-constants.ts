@@ -5,7 +5,7 @@
 // Anything that could raise an error (overflow, bad cast) is left to run time, where the
 // error reaches the client only if the expression is actually evaluated.
 import { castLiteral } from '../../../common/expr/literal.js';
-import { type Expr, type LiteralValue, mapChildren } from '../../../common/expr/expr.js';
+import { type Expr, type LiteralValue, mapChildren, rewriteExpr } from '../../../common/expr/expr.js';
 import { BOOLEAN, VARCHAR } from '../../../common/types.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { Rule } from '../rule.js';
@@ -25,6 +25,8 @@ function foldNode(node: LogicalPlan): LogicalPlan {
       return predicate === node.predicate ? node : { ...node, predicate };
     }
     case 'project': {
+      const rows = node.input.kind === 'values' ? projectValues(node, node.input) : undefined;
+      if (rows) return { kind: 'values', rows, output: node.items.map((i) => i.symbol) };
       const items = node.items.map((i) => ({ symbol: i.symbol, expr: foldExpr(i.expr) }));
       return items.every((it, k) => it.expr === node.items[k]?.expr) ? node : { ...node, items };
     }
@@ -109,4 +111,25 @@ function foldCall(e: Extract<Expr, { kind: 'call' }>): Expr | undefined {
   if (typeof v === 'number' && e.type.kind === 'integer' && (v > 2147483647 || v < -2147483648)) return undefined;
   if (typeof v === 'number' && !Number.isFinite(v)) return undefined;
   return { kind: 'literal', value: v as LiteralValue, type: e.type };
+}
+
+/** Project <- Values of literals => Values, when every projected value folds to a literal. */
+function projectValues(
+  p: Extract<LogicalPlan, { kind: 'project' }>,
+  v: Extract<LogicalPlan, { kind: 'values' }>,
+): Expr[][] | undefined {
+  if (v.rows.length > 1000) return undefined;
+  const out: Expr[][] = [];
+  for (const row of v.rows) {
+    const byId = new Map(v.output.map((s, i) => [s.id, row[i]]));
+    const values: Expr[] = [];
+    for (const item of p.items) {
+      const inlined = rewriteExpr(item.expr, (e) => (e.kind === 'ref' ? byId.get(e.id) : undefined));
+      const folded = foldExpr(inlined);
+      if (folded.kind !== 'literal') return undefined;
+      values.push(folded);
+    }
+    out.push(values);
+  }
+  return out;
 }

@@ -106,7 +106,8 @@ describe('dates and timestamps', () => {
     expect(formatDate(-719163)).toBe('0001-12-31 BC');
     expect(formatDate(-719528)).toBe('0001-01-01 BC');
     expect(formatDate(-736000)).toBe('0047-11-26 BC');
-    expect(formatDate(2932896)).toBe('10000-01-01');
+    expect(formatDate(2932896)).toBe('9999-12-31');
+    expect(formatDate(2932897)).toBe('10000-01-01');
     expect(formatDate(-2147483648)).toBe('-infinity');
     expect(formatDate(2147483647)).toBe('infinity');
   });

@@ -19,13 +19,22 @@ describe('binary numeric', () => {
     const z = numeric('0.00');
     expect([z.readInt16BE(0), z.readInt16BE(2), z.readUInt16BE(4), z.readInt16BE(6)]).toEqual([0, 0, 0, 2]);
     const small = numeric('-0.0005');
-    expect([small.readInt16BE(0), small.readInt16BE(2), small.readUInt16BE(4), small.readInt16BE(8)]).toEqual([1, -1, 0x4000, 5]);
+    expect([small.readInt16BE(0), small.readInt16BE(2), small.readUInt16BE(4), small.readInt16BE(8)]).toEqual([
+      1, -1, 0x4000, 5,
+    ]);
   });
 
-  it.each(['0', '1', '-1', '10000', '0.5', '-123.45', '0.0001', '100000000.00000001', '12345678901234567890.123456789'])(
-    'round-trips %s',
-    (t) => {
-      expect(numericBinaryToText(numeric(t))).toBe(t);
-    },
-  );
+  it.each([
+    '0',
+    '1',
+    '-1',
+    '10000',
+    '0.5',
+    '-123.45',
+    '0.0001',
+    '100000000.00000001',
+    '12345678901234567890.123456789',
+  ])('round-trips %s', (t) => {
+    expect(numericBinaryToText(numeric(t))).toBe(t);
+  });
 });

@@ -83,21 +83,6 @@ describe('pg wire server with node-postgres', () => {
     }
   });
 
-  it('sends binary results that node-postgres decodes to the same values', async () => {
-    const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'u', database: 'db' });
-    await c.connect();
-    try {
-      const bin = await c.query({ text: 'select types', binary: true, queryMode: 'extended', rowMode: 'array' });
-      expect(bin.fields.map((f) => f.format)).toEqual(Array(10).fill('binary'));
-      const text = await c.query({ text: 'select types', queryMode: 'extended', rowMode: 'array' });
-      expect(text.fields.map((f) => f.format)).toEqual(Array(10).fill('text'));
-      expect(bin.rows).toEqual(text.rows);
-      expect(bin.rows[0]?.slice(0, 6)).toEqual([true, -42, '9007199254740993', 0.1, '-123.45', '-1.000']);
-    } finally {
-      await c.end();
-    }
-  });
-
   it('runs parameterized queries over the extended protocol', async () => {
     const c = await connect();
     try {
@@ -191,7 +176,8 @@ describe('pg wire server with node-postgres', () => {
       });
       c.query(query);
       await new Promise((r) => setTimeout(r, 50));
-      new pg.Client(config()).cancel(c, query);
+      // pg's (untyped) Client#cancel opens a second connection and sends a CancelRequest
+      (new pg.Client(config()) as unknown as { cancel(c: pg.Client, q: pg.Query): void }).cancel(c, query);
       const err = (await done) as pg.DatabaseError;
       expect(err.code).toBe('57014');
       expect(err.message).toBe('canceling statement due to user request');

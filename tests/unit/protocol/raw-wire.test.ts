@@ -3,6 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { parse, serialize } from 'pg-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numericBinaryToText } from '../../../coordinator/protocol/binary.js';
 import { type PgServer, startPgServer } from '../../../coordinator/protocol/server.js';
 import { testEngine } from './test-engine.js';
 
@@ -79,8 +80,20 @@ describe('pg wire protocol messages', () => {
       serialize.flush(),
     );
     const first = await c.until('portalSuspended');
-    expect(names(first)).toEqual(['parseComplete', 'bindComplete', 'rowDescription', 'dataRow', 'dataRow', 'dataRow', 'portalSuspended']);
-    expect(fields(first)).toEqual([['0', 'row 0'], ['1', 'row 1'], ['2', 'row 2']]);
+    expect(names(first)).toEqual([
+      'parseComplete',
+      'bindComplete',
+      'rowDescription',
+      'dataRow',
+      'dataRow',
+      'dataRow',
+      'portalSuspended',
+    ]);
+    expect(fields(first)).toEqual([
+      ['0', 'row 0'],
+      ['1', 'row 1'],
+      ['2', 'row 2'],
+    ]);
     c.send(serialize.execute({ rows: 3 }), serialize.sync());
     const rest = await c.until('readyForQuery');
     expect(names(rest)).toEqual(['dataRow', 'dataRow', 'commandComplete', 'readyForQuery']);
@@ -111,26 +124,77 @@ describe('pg wire protocol messages', () => {
     c.end();
   });
 
-  it('sends binary results when asked, and decodes binary parameters', async () => {
+  it('sends binary results when asked (raw bytes checked)', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.write(
+      Buffer.concat([
+        serialize.startup({ user: 'u' }),
+        serialize.parse({ text: 'select types' }),
+        serialize.bind({ binary: true }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+    );
+    // split the raw stream into messages; stop at the second ReadyForQuery
+    const messages: { type: string; body: Buffer }[] = [];
+    while (messages.filter((m) => m.type === 'Z').length < 2) {
+      await new Promise((r) => setTimeout(r, 5));
+      const all = Buffer.concat(chunks);
+      messages.length = 0;
+      for (let o = 0; o + 5 <= all.length; ) {
+        const len = all.readInt32BE(o + 1);
+        if (o + 1 + len > all.length) break;
+        messages.push({ type: String.fromCharCode(all[o]!), body: all.subarray(o + 5, o + 1 + len) });
+        o += 1 + len;
+      }
+    }
+    socket.destroy();
+    const rows = messages
+      .filter((m) => m.type === 'D')
+      .map((m) => {
+        const out: (Buffer | null)[] = [];
+        let o = 2;
+        for (let i = 0; i < m.body.readInt16BE(0); i++) {
+          const len = m.body.readInt32BE(o);
+          o += 4;
+          out.push(len < 0 ? null : m.body.subarray(o, o + len));
+          if (len > 0) o += len;
+        }
+        return out;
+      });
+    expect(rows.length).toBe(2);
+    const r = rows[0]!;
+    expect(r[0]).toEqual(Buffer.from([1]));
+    expect(r[1]!.readInt32BE(0)).toBe(-42);
+    expect(r[2]!.readBigInt64BE(0)).toBe(9007199254740993n);
+    expect(r[3]!.readDoubleBE(0)).toBe(0.1);
+    expect(numericBinaryToText(r[4]!)).toBe('-123.45');
+    expect(numericBinaryToText(r[5]!)).toBe('-1.000');
+    expect(r[6]!.toString('utf8')).toBe('héllo');
+    expect(r[7]!.readInt32BE(0)).toBe(-1 - 10957); // days since 2000-01-01
+    expect(r[8]!.readBigInt64BE(0)).toBe(1_700_000_000_123_400n - 946_684_800_000_000n);
+    expect(r[9]).toBeNull();
+    expect(rows[1]).toEqual(Array(10).fill(null));
+  });
+
+  it('decodes binary parameters to text for the engine', async () => {
     const c = await RawClient.open();
-    c.send(serialize.parse({ text: 'select types' }), serialize.bind({ binary: true }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync());
-    const ms = await c.until('readyForQuery');
-    const desc = ms.find((m) => m.name === 'rowDescription') as unknown as { fields: { format: string }[] };
-    expect(desc.fields.every((f) => f.format === 'binary')).toBe(true);
-    const row = (ms.find((m) => m.name === 'dataRow') as unknown as { fields: Buffer[] }).fields;
-    // pg-protocol hands binary fields over as strings decoded from the raw bytes; re-read raw values
-    expect(row.length).toBe(10);
-    // binary int4 parameter -> text for the engine
     const four = Buffer.alloc(4);
     four.writeInt32BE(-7);
+    const eight = Buffer.alloc(8);
+    eight.writeDoubleBE(2.5);
     c.send(
-      serialize.parse({ text: 'select $1', types: [23] }),
-      serialize.bind({ values: [four] }),
+      serialize.parse({ text: 'select $1, $2, $3', types: [23, 701, 25] }),
+      serialize.bind({ values: [four, eight, Buffer.from('txt')] }),
       serialize.execute({}),
       serialize.sync(),
     );
     const echo = await c.until('readyForQuery');
-    expect(fields(echo)).toEqual([['-7']]);
+    expect(fields(echo)).toEqual([['-7', '2.5', 'txt']]);
     c.end();
   });
 
@@ -159,7 +223,11 @@ describe('pg wire protocol messages', () => {
 
   it('frames messages split into single bytes and many messages in one packet', async () => {
     const c = await RawClient.open(false);
-    const bytes = Buffer.concat([serialize.startup({ user: 'u', database: 'db' }), serialize.query('select 11'), serialize.query('select 12')]);
+    const bytes = Buffer.concat([
+      serialize.startup({ user: 'u', database: 'db' }),
+      serialize.query('select 11'),
+      serialize.query('select 12'),
+    ]);
     for (let i = 0; i < bytes.length; i++) {
       c.socket.write(bytes.subarray(i, i + 1));
       if (i % 7 === 0) await new Promise((r) => setImmediate(r));

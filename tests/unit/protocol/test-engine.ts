@@ -17,7 +17,13 @@ import {
   UNKNOWN,
   VARCHAR,
 } from '../../../common/types.js';
-import type { Engine, QueryResult, Session, StatementDescription, StatementText } from '../../../coordinator/session.js';
+import type {
+  Engine,
+  QueryResult,
+  Session,
+  StatementDescription,
+  StatementText,
+} from '../../../coordinator/session.js';
 
 export function varchar(values: readonly (string | null)[]): ColumnBuffers {
   const enc = new TextEncoder();
@@ -25,7 +31,9 @@ export function varchar(values: readonly (string | null)[]): ColumnBuffers {
   const offsets = new Int32Array(values.length + 1);
   for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i]! + parts[i]!.length;
   const bytes = new Uint8Array(offsets[values.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  parts.forEach((p, i) => {
+    bytes.set(p, offsets[i]!);
+  });
   return { values: bytes, offsets, validity: validity(values) };
 }
 
@@ -111,17 +119,27 @@ export function testEngine(): Engine & { state: TestEngineState } {
       return out;
     },
 
-    async describe(sql: string, _session: Session, declared: readonly (DataType | undefined)[]): Promise<StatementDescription> {
+    async describe(
+      sql: string,
+      _session: Session,
+      declared: readonly (DataType | undefined)[],
+    ): Promise<StatementDescription> {
       const n = (sql.match(/\$\d+/g) ?? []).length;
       const paramTypes = Array.from({ length: n }, (_, i) => declared[i] ?? VARCHAR);
       if (/^select/i.test(sql)) {
-        if (/^select \$/i.test(sql)) return { paramTypes, columns: paramTypes.map((_, i) => ({ name: `p${i + 1}`, type: VARCHAR })) };
+        if (/^select \$/i.test(sql))
+          return { paramTypes, columns: paramTypes.map((_, i) => ({ name: `p${i + 1}`, type: VARCHAR })) };
         return { paramTypes, columns: [{ name: '?column?', type: INTEGER }] };
       }
       return { paramTypes, columns: null };
     },
 
-    async execute(sql: string, session: Session, params: readonly (string | null)[], signal: AbortSignal): Promise<QueryResult> {
+    async execute(
+      sql: string,
+      session: Session,
+      params: readonly (string | null)[],
+      signal: AbortSignal,
+    ): Promise<QueryResult> {
       state.executed.push(sql);
       const q = sql.trim().toLowerCase();
       let m = /^select (-?\d+)$/.exec(q);
@@ -132,7 +150,16 @@ export function testEngine(): Engine & { state: TestEngineState } {
       if (/^select \$/.test(q)) {
         // echo: one varchar column per parameter
         const columns = params.map((_, i) => ({ name: `p${i + 1}`, type: VARCHAR }));
-        return rows(columns, once(makeBatch(columns, 1, params.map((p) => varchar([p])))));
+        return rows(
+          columns,
+          once(
+            makeBatch(
+              columns,
+              1,
+              params.map((p) => varchar([p])),
+            ),
+          ),
+        );
       }
       if (q === 'select types') return rows(TYPES_COLUMNS, once(typesBatch()));
       m = /^select series (\d+)(?: batch (\d+))?$/.exec(q);
@@ -195,7 +222,16 @@ export function testEngine(): Engine & { state: TestEngineState } {
           { name: 'schema', type: VARCHAR },
           { name: 'user', type: VARCHAR },
         ];
-        return rows(columns, once(makeBatch(columns, 1, [varchar([session.catalog ?? null]), varchar([session.schema ?? null]), varchar([session.user])])));
+        return rows(
+          columns,
+          once(
+            makeBatch(columns, 1, [
+              varchar([session.catalog ?? null]),
+              varchar([session.schema ?? null]),
+              varchar([session.user]),
+            ]),
+          ),
+        );
       }
       throw SqlError.syntax(`syntax error at or near "${sql.split(/\s+/)[0]}"`, 1);
     },

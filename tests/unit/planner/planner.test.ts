@@ -1,0 +1,113 @@
+// Binder + optimizer + fragmenter over the embedded catalogs, checked through EXPLAIN text.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SqlError } from '../../../common/errors.js';
+import type { NodeInfo } from '../../../common/plan/task.js';
+import { CatalogManager, DEFAULT_CATALOG_DIR } from '../../../coordinator/catalog/catalog-manager.js';
+import { bindQuery } from '../../../coordinator/planner/bind-select.js';
+import { SymbolAllocator } from '../../../coordinator/planner/logical.js';
+import { resolveAllTables } from '../../../coordinator/planner/resolve-tables.js';
+import { explainLines, planQuery, type RunnerDeps } from '../../../coordinator/query-runner.js';
+import type { Session } from '../../../coordinator/session.js';
+import { initParser, parseStatement } from '../../../coordinator/sql/parser.js';
+
+const workers: NodeInfo[] = [
+  { nodeId: 'w1', httpUri: 'http://127.0.0.1:1', nodeVersion: 'test', coordinator: false, state: 'active' },
+  { nodeId: 'w2', httpUri: 'http://127.0.0.1:2', nodeVersion: 'test', coordinator: false, state: 'active' },
+];
+let catalogs: CatalogManager;
+let deps: RunnerDeps;
+
+beforeAll(async () => {
+  await initParser();
+  catalogs = await CatalogManager.load(DEFAULT_CATALOG_DIR, { nodeId: 'c', nodes: () => workers });
+  deps = {
+    catalogs,
+    scheduler: { execute: () => expect.unreachable() as never },
+    metaContext: (session) => ({ session, workers }),
+  };
+});
+
+function session(): Session {
+  return { id: 1, user: 'test', catalog: 'tpch', schema: 'tiny', timeZone: 'UTC', settings: new Map() };
+}
+
+async function plan(sql: string) {
+  const stmt = parseStatement(sql);
+  if (stmt.kind !== 'pg') throw new Error('not a query');
+  const s = session();
+  const lookup = await resolveAllTables(stmt.ast, s, catalogs, deps.metaContext({ user: 'test', timeZone: 'UTC' }));
+  const bound = bindQuery(stmt.ast, { symbols: new SymbolAllocator(), params: [], resolveTable: lookup.resolveTable });
+  return planQuery(bound.plan, bound.names, deps);
+}
+
+async function explain(sql: string): Promise<string> {
+  return explainLines(await plan(sql), deps).join('\n');
+}
+
+async function bindError(sql: string): Promise<SqlError> {
+  try {
+    await plan(sql);
+  } catch (e) {
+    if (e instanceof SqlError) return e;
+    throw e;
+  }
+  throw new Error(`expected an error for ${sql}`);
+}
+
+describe('planner', () => {
+  it('folds a constant query into one values fragment', async () => {
+    const p = await plan('select 1 as one, 2 + 3 as five');
+    expect(p.fragmented.fragments).toHaveLength(1);
+    expect(p.fragmented.fragments[0]?.root.kind).toBe('values');
+    expect(p.fragmented.output.map((c) => c.name)).toEqual(['one', 'five']);
+  });
+
+  it('splits GROUP BY into partial aggregation, hash exchange and final aggregation', async () => {
+    const text = await explain('select l_returnflag, count(*), sum(l_quantity) from lineitem group by l_returnflag');
+    expect(text).toMatch(/Fragment \d \[source\] -> output: hash\(#0\)/);
+    expect(text).toContain('Aggregate(partial) keys=[l_returnflag]');
+    expect(text).toMatch(/Fragment \d \[hash\] -> output: single/);
+    expect(text).toContain('Aggregate(final)');
+  });
+
+  it('reads only the columns a query uses', async () => {
+    const text = await explain('select sum(l_extendedprice) from lineitem where l_quantity < 10');
+    expect(text).toContain('TableScan tpch columns=[l_quantity, l_extendedprice]');
+  });
+
+  it('pushes filters below projections and joins, into the scan fragment', async () => {
+    const p = await plan(
+      'select n_name, r_name from nation join region on n_regionkey = r_regionkey where r_name = \'ASIA\' and n_nationkey > 3',
+    );
+    const text = explainLines(p, deps).join('\n');
+    expect(text).toContain('HashJoin INNER');
+    expect(text).toMatch(/Filter \(r_name = 'ASIA'\)\n\s+=> \[.*\]\n\s+TableScan tpch columns=\[r_regionkey, r_name\]/);
+    expect(text).toMatch(/Filter \(n_nationkey > 3\)/);
+  });
+
+  it('turns ORDER BY + LIMIT into a partial and a final top-N', async () => {
+    const text = await explain('select o_orderkey from orders order by o_totalprice desc limit 5');
+    expect(text.match(/TopN 5/g)).toHaveLength(2);
+  });
+
+  it('builds the hash table on the smaller side', async () => {
+    const text = await explain('select count(*) from nation, lineitem where n_nationkey = l_suppkey');
+    expect(text).toMatch(/HashJoin INNER \[l_suppkey = n_nationkey\]/);
+  });
+
+  it('explains names with SQLSTATEs like PostgreSQL', async () => {
+    expect((await bindError('select * from nosuch')).sqlState).toBe('42P01');
+    const col = await bindError('select nope from nation');
+    expect(col.sqlState).toBe('42703');
+    expect(col.position).toBe(8);
+    expect((await bindError('select frobnicate(1)')).sqlState).toBe('42883');
+    expect((await bindError('select n_name, count(*) from nation')).sqlState).toBe('42803');
+    expect((await bindError('select * from nation n1, nation n2 where n_name = \'x\'')).sqlState).toBe('42702');
+    expect((await bindError('select 1 union select 2')).sqlState).toBe('0A000');
+  });
+
+  it('coerces untyped literals to the column type', async () => {
+    const text = await explain("select count(*) from orders where o_orderdate >= '1995-01-01'");
+    expect(text).toContain('(o_orderdate >= DATE 9131)');
+  });
+});

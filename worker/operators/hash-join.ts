@@ -1,0 +1,134 @@
+// Hash join: the build side is materialized and indexed by a chained hash table on typed arrays
+// (heads per bucket, next per row); probe batches stream through. NULL keys never match.
+import type { RecordBatch } from 'apache-arrow';
+import type { PhysicalNode } from '../../common/plan/physical.js';
+import type { DataType } from '../../common/types.js';
+import { type Col, type Layout, layoutOf, readBatch } from '../expressions/vector.js';
+import { hashColumns, isNullAt, rowEquals } from './hash.js';
+import { JoinCore, PairBuffer } from './join-core.js';
+import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Transform } from './operator.js';
+import { RowBuffer } from './sort.js';
+
+type HashJoinNode = Extract<PhysicalNode, { kind: 'hash_join' }>;
+
+export class HashJoin implements Transform {
+  readonly stats: MutableStats;
+  readonly buildStats: MutableStats;
+  done = false;
+  private readonly core: JoinCore;
+  private readonly buf: RowBuffer;
+  private readonly keyLayouts: Layout[];
+  private heads = new Int32Array(0);
+  private next = new Int32Array(0);
+  private buildHashes = new Uint32Array(0);
+  private buildKeys: Col[] = [];
+  private mask = 0;
+  private probeHashes = new Uint32Array(0);
+
+  constructor(
+    private readonly node: HashJoinNode,
+    private readonly probeTypes: readonly DataType[],
+    buildTypes: readonly DataType[],
+  ) {
+    this.stats = newStats(`HashJoin(${node.joinType})`);
+    this.buildStats = newStats('HashBuild');
+    this.core = new JoinCore(node.joinType, probeTypes, buildTypes, node.output, node.residual);
+    this.buf = new RowBuffer(buildTypes);
+    this.keyLayouts = node.buildKeys.map((k) => layoutOf(buildTypes[k]!));
+  }
+
+  /** Build side input (a sink role). */
+  addBuild(b: RecordBatch): void {
+    this.buildStats.inputRows += b.numRows;
+    this.buf.add(b);
+  }
+
+  finishBuild(): void {
+    const t0 = performance.now();
+    const n = this.buf.rows;
+    const cols = n ? this.buf.columns() : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
+    this.core.setBuild(cols, n);
+    this.buildKeys = this.node.buildKeys.map((k) => cols[k]!);
+    this.buildHashes = new Uint32Array(n);
+    if (n) hashColumns(this.buildKeys, this.keyLayouts, n, this.buildHashes);
+    let size = 16;
+    while (size < n * 2) size *= 2;
+    this.mask = size - 1;
+    this.heads = new Int32Array(size).fill(-1);
+    this.next = new Int32Array(n);
+    for (let j = n - 1; j >= 0; j--) {
+      if (this.anyNull(this.buildKeys, j)) continue;
+      const s = this.buildHashes[j]! & this.mask;
+      this.next[j] = this.heads[s]!;
+      this.heads[s] = j;
+    }
+    this.buildStats.wallMs += performance.now() - t0;
+  }
+
+  private anyNull(keys: readonly Col[], i: number): boolean {
+    for (const k of keys) if (isNullAt(k, i)) return true;
+    return false;
+  }
+
+  push(b: RecordBatch): RecordBatch[] {
+    const t0 = performance.now();
+    const n = b.numRows;
+    this.stats.inputRows += n;
+    const out: RecordBatch[] = [];
+    if (n === 0) return out;
+    const cols = readBatch(b, this.probeTypes);
+    const keys = this.node.probeKeys.map((k) => cols[k]!);
+    if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
+    const ph = this.probeHashes;
+    hashColumns(keys, this.keyLayouts, n, ph);
+    const core = this.core;
+    core.startBatch(cols, n);
+    const firstOnly = core.existenceOnly && !core.hasResidual;
+    const pairs = new PairBuffer();
+    const nk = keys.length;
+    const bk = this.buildKeys;
+    const layouts = this.keyLayouts;
+    for (let i = 0; i < n; i++) {
+      if (this.anyNull(keys, i)) continue;
+      const h = ph[i]!;
+      let j = this.heads[h & this.mask]!;
+      while (j !== -1) {
+        if (this.buildHashes[j] === h) {
+          let eq = true;
+          for (let c = 0; c < nk; c++) {
+            if (!rowEquals(keys[c]!, i, bk[c]!, j, layouts[c]!)) {
+              eq = false;
+              break;
+            }
+          }
+          if (eq) {
+            if (firstOnly) {
+              core.probeMatched[i] = 1;
+              break;
+            }
+            pairs.push(i, j);
+          }
+        }
+        j = this.next[j]!;
+      }
+      if (pairs.count >= OUTPUT_BATCH_ROWS) {
+        const r = core.addPairs(pairs.p, pairs.b, pairs.count);
+        if (r) out.push(r);
+        pairs.count = 0;
+      }
+    }
+    const r = core.addPairs(pairs.p, pairs.b, pairs.count);
+    if (r) out.push(r);
+    const e = core.endBatch();
+    if (e) out.push(e);
+    countOutput(this.stats, out);
+    this.stats.wallMs += performance.now() - t0;
+    return out;
+  }
+
+  flush(): RecordBatch[] {
+    const out = [...this.core.unmatchedBuild()];
+    countOutput(this.stats, out);
+    return out;
+  }
+}
