@@ -1,6 +1,7 @@
 // The tpch table handle and split payload (plain JSON), and their validation on the worker side.
-import type { JsonValue } from '../../common/json.js';
+
 import { SqlError } from '../../common/errors.js';
+import type { JsonValue } from '../../common/json.js';
 import { checkScaleFactor, isTableName, type TpchTableName } from './schema.js';
 
 export interface TpchHandle {

@@ -15,7 +15,11 @@ export function createPageSource(): PageSource {
   };
 }
 
-async function* readSplit(split: Split, columns: readonly ColumnSchema[], signal: AbortSignal): AsyncGenerator<RecordBatch> {
+async function* readSplit(
+  split: Split,
+  columns: readonly ColumnSchema[],
+  signal: AbortSignal,
+): AsyncGenerator<RecordBatch> {
   const s = parseSplit(split.payload);
   const generate = GENERATORS[s.table];
   const step = UNITS_PER_BATCH[s.table];

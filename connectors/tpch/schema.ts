@@ -4,7 +4,16 @@ import { SqlError } from '../../common/errors.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import { type ColumnSchema, DATE, type DataType, decimal, INTEGER, VARCHAR } from '../../common/types.js';
 
-export const TABLE_NAMES = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region', 'supplier'] as const;
+export const TABLE_NAMES = [
+  'customer',
+  'lineitem',
+  'nation',
+  'orders',
+  'part',
+  'partsupp',
+  'region',
+  'supplier',
+] as const;
 export type TpchTableName = (typeof TABLE_NAMES)[number];
 
 export function isTableName(name: string): name is TpchTableName {

@@ -45,7 +45,11 @@ export class Utf8Builder {
   }
 
   finish(): { values: Uint8Array; offsets: Int32Array; validity: null } {
-    return { values: this.bytes.subarray(0, this.pos), offsets: this.offsets.subarray(0, this.length + 1), validity: null };
+    return {
+      values: this.bytes.subarray(0, this.pos),
+      offsets: this.offsets.subarray(0, this.length + 1),
+      validity: null,
+    };
   }
 }
 

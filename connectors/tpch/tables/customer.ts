@@ -1,5 +1,5 @@
 // customer: names, alphanumeric addresses, nation keys, phones, balances, market segments, comments.
-import { type Chunk, buildColumns, float64, int32, lazy, sequence } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32, lazy, sequence } from '../chunk.js';
 import { MARKET_SEGMENTS, NATIONS } from '../distributions.js';
 import { drawPerRow } from '../random.js';
 import { alphaNumericColumn, commentColumn, encodeAll, labelColumn, phoneColumn, vocabularyColumn } from '../text.js';

@@ -1,14 +1,14 @@
 // lineitem: 1-7 lines per order, generated per order range so any split reproduces exactly the
 // lines a full generation gives those orders. Each column reads only the streams it needs.
 import type { ColumnBuffers } from '../../../common/arrow/batch.js';
-import { type Chunk, buildColumns, float64, int32, lazy } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32, lazy } from '../chunk.js';
 import { LAST_PAST_DATE, toEpochDay } from '../dates.js';
 import { SHIP_INSTRUCTIONS, SHIP_MODES } from '../distributions.js';
 import { advanceSeed, MODULUS, mulMod, multiplierPower, nextSeed } from '../random.js';
 import { PART_BASE, SUPPLIER_BASE, scaledCount } from '../schema.js';
 import { commentColumn, encodeAll, vocabularyColumn } from '../text.js';
-import { partPrice } from './part.js';
 import { LINE_COUNT_MAX, lineCounts, orderDates, orderKey, perLine, Seeds, shipDates, sum } from './order-lines.js';
+import { partPrice } from './part.js';
 import { selectPartSupplier } from './partsupp.js';
 
 const INSTRUCTIONS = encodeAll(SHIP_INSTRUCTIONS.values);
@@ -113,11 +113,13 @@ export function generateLineitem(sf: number, start: number, end: number, columns
       const out = line(Seeds.commitDate, 30, 90);
       const d = dates();
       let k = 0;
-      for (let o = 0; o < orders; o++) for (let j = counts[o] ?? 0; j > 0; j--, k++) out[k] = (out[k] ?? 0) + (d[o] ?? 0);
+      for (let o = 0; o < orders; o++)
+        for (let j = counts[o] ?? 0; j > 0; j--, k++) out[k] = (out[k] ?? 0) + (d[o] ?? 0);
       return toEpochDays(out);
     },
     l_receiptdate: () => toEpochDays(receipts()),
-    l_shipinstruct: () => vocabularyColumn(INSTRUCTIONS, line(Seeds.shipInstructions, 0, INSTRUCTIONS.length - 1)).finish(),
+    l_shipinstruct: () =>
+      vocabularyColumn(INSTRUCTIONS, line(Seeds.shipInstructions, 0, INSTRUCTIONS.length - 1)).finish(),
     l_shipmode: () => vocabularyColumn(MODES, line(Seeds.shipMode, 0, MODES.length - 1)).finish(),
     l_comment: () => commentColumn(Seeds.lineComment, 27, LINE_COUNT_MAX, start, orders, counts, n).finish(),
   });

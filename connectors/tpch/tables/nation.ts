@@ -1,5 +1,5 @@
 // nation: the 25 nations of dists.dss, their region keys, and generated comments.
-import { type Chunk, buildColumns, int32, sequence } from '../chunk.js';
+import { buildColumns, type Chunk, int32, sequence } from '../chunk.js';
 import { NATIONS } from '../distributions.js';
 import { commentColumn, encodeAll, vocabularyColumn } from '../text.js';
 

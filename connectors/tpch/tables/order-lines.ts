@@ -41,7 +41,14 @@ export function orderDates(start: number, orders: number): Int32Array {
 }
 
 /** One value per line of orders starting at `start`, from a per-line stream. */
-export function perLine(seed: number, start: number, counts: Uint8Array, rows: number, low: number, high: number): Int32Array {
+export function perLine(
+  seed: number,
+  start: number,
+  counts: Uint8Array,
+  rows: number,
+  low: number,
+  high: number,
+): Int32Array {
   return drawPerLine(seed, LINE_COUNT_MAX, start, counts, low, high, new Int32Array(rows));
 }
 

@@ -1,13 +1,13 @@
 // orders: sparse keys, customers (skipping every third customer key), status and total price
 // re-derived from the order's lines, dates, priorities, clerks, comments.
-import { type Chunk, buildColumns, float64, int32, lazy } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32, lazy } from '../chunk.js';
 import { LAST_PAST_DATE, toEpochDay } from '../dates.js';
 import { ORDER_PRIORITIES } from '../distributions.js';
 import { drawPerRow } from '../random.js';
 import { CUSTOMER_BASE, PART_BASE, scaledCount } from '../schema.js';
 import { commentColumn, encodeAll, labelColumn, vocabularyColumn } from '../text.js';
-import { partPrice } from './part.js';
 import { lineCounts, orderDates, orderKey, perLine, Seeds, shipDates, sum } from './order-lines.js';
+import { partPrice } from './part.js';
 
 const PRIORITIES = encodeAll(ORDER_PRIORITIES.values);
 const STATUS = encodeAll(['F', 'O', 'P']);
@@ -83,7 +83,10 @@ export function generateOrders(sf: number, start: number, end: number, columns: 
       return int32(out);
     },
     o_orderpriority: () =>
-      vocabularyColumn(PRIORITIES, drawPerRow(Seeds.orderPriority, 1, start, 0, PRIORITIES.length - 1, new Int32Array(n))).finish(),
+      vocabularyColumn(
+        PRIORITIES,
+        drawPerRow(Seeds.orderPriority, 1, start, 0, PRIORITIES.length - 1, new Int32Array(n)),
+      ).finish(),
     o_clerk: () => {
       const clerks = Math.max(Math.trunc(sf * 1000), 1000);
       return labelColumn('Clerk#', 9, drawPerRow(Seeds.clerk, 1, start, 1, clerks, new Int32Array(n))).finish();

@@ -1,6 +1,6 @@
 // part: names are 5 distinct colours (a partial shuffle), manufacturer/brand/type/size/container
 // drawn from their streams, the retail price a function of the key.
-import { type Chunk, buildColumns, float64, int32, lazy, sequence } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32, lazy, sequence } from '../chunk.js';
 import { PART_COLORS, PART_CONTAINERS, PART_TYPES } from '../distributions.js';
 import { advanceSeed, drawPerRow, MODULUS, mulMod, multiplierPower, nextSeed } from '../random.js';
 import { commentColumn, encodeAll, vocabularyColumn } from '../text.js';
@@ -67,10 +67,14 @@ export function generatePart(_sf: number, start: number, end: number, columns: r
       for (let i = 0; i < n; i++) brand[i] = (m[i] ?? 0) * 10 + (brand[i] ?? 0);
       return prefixedNumbers(BRAND, brand).finish();
     },
-    p_type: () => vocabularyColumn(TYPES, drawPerRow(1841581359, 1, start, 0, TYPES.length - 1, new Int32Array(n))).finish(),
+    p_type: () =>
+      vocabularyColumn(TYPES, drawPerRow(1841581359, 1, start, 0, TYPES.length - 1, new Int32Array(n))).finish(),
     p_size: () => int32(drawPerRow(1193163244, 1, start, 1, 50, new Int32Array(n))),
     p_container: () =>
-      vocabularyColumn(CONTAINERS, drawPerRow(727633698, 1, start, 0, CONTAINERS.length - 1, new Int32Array(n))).finish(),
+      vocabularyColumn(
+        CONTAINERS,
+        drawPerRow(727633698, 1, start, 0, CONTAINERS.length - 1, new Int32Array(n)),
+      ).finish(),
     p_retailprice: () => {
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = partPrice(start + 1 + i);

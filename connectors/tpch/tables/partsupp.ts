@@ -1,5 +1,5 @@
 // partsupp: four suppliers per part (dbgen's spread formula), availability, cost, comment.
-import { type Chunk, buildColumns, float64, int32 } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32 } from '../chunk.js';
 import { drawPerLine } from '../random.js';
 import { SUPPLIER_BASE, scaledCount } from '../schema.js';
 import { commentColumn } from '../text.js';

@@ -1,5 +1,5 @@
 // region: the five regions of dists.dss, with generated comments.
-import { type Chunk, buildColumns, int32, sequence } from '../chunk.js';
+import { buildColumns, type Chunk, int32, sequence } from '../chunk.js';
 import { REGIONS } from '../distributions.js';
 import { commentColumn, encodeAll, vocabularyColumn } from '../text.js';
 

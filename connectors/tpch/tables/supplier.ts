@@ -1,6 +1,6 @@
 // supplier: names, alphanumeric addresses, nation keys, phones, balances, and comments where
 // 10 in 10,000 suppliers carry "Customer ... Complaints/Recommends" (TPC-H Q16's filter).
-import { type Chunk, buildColumns, float64, int32, lazy, sequence } from '../chunk.js';
+import { buildColumns, type Chunk, float64, int32, lazy, sequence } from '../chunk.js';
 import { NATIONS } from '../distributions.js';
 import { drawPerRow } from '../random.js';
 import { alphaNumericColumn, commentColumn, labelColumn, phoneColumn } from '../text.js';
@@ -24,7 +24,8 @@ function supplierComments(start: number, n: number) {
     const noise = drawPerRow(263032577, 1, start + r, 0, length - BBB_COMMENT_LENGTH, new Int32Array(1))[0] ?? 0;
     const offset =
       drawPerRow(715851524, 1, start + r, 0, length - (BBB_COMMENT_LENGTH + noise), new Int32Array(1))[0] ?? 0;
-    const type = (drawPerRow(753643799, 1, start + r, 0, 100, new Int32Array(1))[0] ?? 0) < 50 ? BBB_COMPLAINT : BBB_RECOMMEND;
+    const type =
+      (drawPerRow(753643799, 1, start + r, 0, 100, new Int32Array(1))[0] ?? 0) < 50 ? BBB_COMPLAINT : BBB_RECOMMEND;
     bytes.set(BBB_BASE, begin + offset);
     bytes.set(type, begin + BBB_BASE.length + offset + noise);
   }

@@ -61,7 +61,7 @@ describe.skipIf(!existsSync(PSQL))('pg wire server with psql', () => {
     expect(r.stderr).toContain('HINT:  some hint');
   });
 
-  it('keeps the session after errors (stdin script, ON_ERROR_STOP off)', async () => {
+  it('keeps the session after an error: the next -c runs on the same connection', async () => {
     const r = await psql('-A', '-t', '-c', 'select boom', '-c', 'select 4');
     expect(r.stderr).toContain('ERROR:  internal error: boom');
     expect(r.stdout).toBe('4\n');

@@ -82,7 +82,11 @@ describe('tpch page source', () => {
     const ac = new AbortController();
     const read = async () => {
       let n = 0;
-      for await (const _ of c.pageSource.open(split!, t!.handle, t!.columns.slice(0, 1), { signal: ac.signal, session: ctx.session, nodeId: 'w0' })) {
+      for await (const _ of c.pageSource.open(split!, t!.handle, t!.columns.slice(0, 1), {
+        signal: ac.signal,
+        session: ctx.session,
+        nodeId: 'w0',
+      })) {
         if (++n === 1) ac.abort();
       }
       return n;

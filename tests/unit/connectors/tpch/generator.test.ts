@@ -49,7 +49,14 @@ describe('tpch known dbgen rows', () => {
   }, 120_000);
 
   it('first rows of part, supplier, customer, partsupp, orders, lineitem at sf1', async () => {
-    const p = await readTable(c, 'sf1', 'part', ['p_name', 'p_mfgr', 'p_brand', 'p_type', 'p_size', 'p_container', 'p_retailprice', 'p_comment'], 1, true);
+    const p = await readTable(
+      c,
+      'sf1',
+      'part',
+      ['p_name', 'p_mfgr', 'p_brand', 'p_type', 'p_size', 'p_container', 'p_retailprice', 'p_comment'],
+      1,
+      true,
+    );
     const row = (r: typeof p, i: number) =>
       r.columns.map((col) => (col.type.kind === 'varchar' ? strings(r, col.name)[i] : numbers(r, col.name)[i]));
     expect(row(p, 0)).toEqual([
@@ -62,7 +69,14 @@ describe('tpch known dbgen rows', () => {
       90100,
       'ly. slyly ironi',
     ]);
-    const s = await readTable(c, 'sf1', 'supplier', ['s_name', 's_address', 's_nationkey', 's_phone', 's_acctbal', 's_comment'], 1, true);
+    const s = await readTable(
+      c,
+      'sf1',
+      'supplier',
+      ['s_name', 's_address', 's_nationkey', 's_phone', 's_acctbal', 's_comment'],
+      1,
+      true,
+    );
     expect(row(s, 0)).toEqual([
       'Supplier#000000001',
       ' N kD4on9OM Ipw3,gf0JBoQDd7tgrzrddZ',
@@ -71,7 +85,14 @@ describe('tpch known dbgen rows', () => {
       575594,
       'each slyly above the careful',
     ]);
-    const cu = await readTable(c, 'sf1', 'customer', ['c_name', 'c_address', 'c_nationkey', 'c_phone', 'c_acctbal', 'c_mktsegment', 'c_comment'], 1, true);
+    const cu = await readTable(
+      c,
+      'sf1',
+      'customer',
+      ['c_name', 'c_address', 'c_nationkey', 'c_phone', 'c_acctbal', 'c_mktsegment', 'c_comment'],
+      1,
+      true,
+    );
     expect(row(cu, 0)).toEqual([
       'Customer#000000001',
       'IVhzIApeRb ot,c,E',
@@ -81,23 +102,104 @@ describe('tpch known dbgen rows', () => {
       'BUILDING',
       'to the even, regular platelets. regular, ironic epitaphs nag e',
     ]);
-    const ps = await readTable(c, 'sf1', 'partsupp', ['ps_partkey', 'ps_suppkey', 'ps_availqty', 'ps_supplycost'], 1, true);
+    const ps = await readTable(
+      c,
+      'sf1',
+      'partsupp',
+      ['ps_partkey', 'ps_suppkey', 'ps_availqty', 'ps_supplycost'],
+      1,
+      true,
+    );
     expect(row(ps, 0)).toEqual([1, 2, 3325, 77164]);
-    const o = await readTable(c, 'sf1', 'orders', ['o_orderkey', 'o_custkey', 'o_orderstatus', 'o_totalprice', 'o_orderdate', 'o_orderpriority', 'o_clerk', 'o_shippriority', 'o_comment'], 1, true);
-    expect(row(o, 0)).toEqual([1, 36901, 'O', 17366547, epochDay('1996-01-02'), '5-LOW', 'Clerk#000000951', 0, 'nstructions sleep furiously among ']);
-    const l = await readTable(c, 'sf1', 'lineitem', ['l_orderkey', 'l_partkey', 'l_suppkey', 'l_linenumber', 'l_quantity', 'l_extendedprice', 'l_discount', 'l_tax', 'l_returnflag', 'l_linestatus', 'l_shipdate', 'l_commitdate', 'l_receiptdate', 'l_shipinstruct', 'l_shipmode', 'l_comment'], 1, true);
+    const o = await readTable(
+      c,
+      'sf1',
+      'orders',
+      [
+        'o_orderkey',
+        'o_custkey',
+        'o_orderstatus',
+        'o_totalprice',
+        'o_orderdate',
+        'o_orderpriority',
+        'o_clerk',
+        'o_shippriority',
+        'o_comment',
+      ],
+      1,
+      true,
+    );
+    expect(row(o, 0)).toEqual([
+      1,
+      36901,
+      'O',
+      17366547,
+      epochDay('1996-01-02'),
+      '5-LOW',
+      'Clerk#000000951',
+      0,
+      'nstructions sleep furiously among ',
+    ]);
+    const l = await readTable(
+      c,
+      'sf1',
+      'lineitem',
+      [
+        'l_orderkey',
+        'l_partkey',
+        'l_suppkey',
+        'l_linenumber',
+        'l_quantity',
+        'l_extendedprice',
+        'l_discount',
+        'l_tax',
+        'l_returnflag',
+        'l_linestatus',
+        'l_shipdate',
+        'l_commitdate',
+        'l_receiptdate',
+        'l_shipinstruct',
+        'l_shipmode',
+        'l_comment',
+      ],
+      1,
+      true,
+    );
     expect((await readTable(c, 'sf1', 'lineitem', ['l_linenumber'])).rows).toBe(6001215);
     expect(row(l, 0)).toEqual([
-      1, 155190, 7706, 1, 1700, 2116823, 4, 2, 'N', 'O',
-      epochDay('1996-03-13'), epochDay('1996-02-12'), epochDay('1996-03-22'),
-      'DELIVER IN PERSON', 'TRUCK', 'egular courts above the',
+      1,
+      155190,
+      7706,
+      1,
+      1700,
+      2116823,
+      4,
+      2,
+      'N',
+      'O',
+      epochDay('1996-03-13'),
+      epochDay('1996-02-12'),
+      epochDay('1996-03-22'),
+      'DELIVER IN PERSON',
+      'TRUCK',
+      'egular courts above the',
     ]);
   }, 300_000);
 });
 
 describe('tpch value domains (tiny)', () => {
   it('lineitem columns stay in the spec ranges', async () => {
-    const l = await readTable(c, 'tiny', 'lineitem', ['l_quantity', 'l_discount', 'l_tax', 'l_shipdate', 'l_receiptdate', 'l_returnflag', 'l_linestatus', 'l_suppkey', 'l_partkey']);
+    const l = await readTable(c, 'tiny', 'lineitem', [
+      'l_quantity',
+      'l_discount',
+      'l_tax',
+      'l_shipdate',
+      'l_receiptdate',
+      'l_returnflag',
+      'l_linestatus',
+      'l_suppkey',
+      'l_partkey',
+    ]);
     const range = (a: Float64Array) => [Math.min(...a), Math.max(...a)];
     expect(range(numbers(l, 'l_quantity'))).toEqual([100, 5000]);
     expect(range(numbers(l, 'l_discount'))).toEqual([0, 10]);
@@ -112,12 +214,20 @@ describe('tpch value domains (tiny)', () => {
     const receipts = numbers(l, 'l_receiptdate');
     const flags = strings(l, 'l_returnflag');
     const currentDate = epochDay('1995-06-17');
-    flags.forEach((f, i) => expect(f === 'N').toBe(receipts[i]! > currentDate));
+    flags.forEach((f, i) => {
+      expect(f === 'N').toBe(receipts[i]! > currentDate);
+    });
   });
 
-  it('o_totalprice is dbgen\'s sum over the order\'s lines', async () => {
+  it("o_totalprice is dbgen's sum over the order's lines", async () => {
     const o = await readTable(c, 'tiny', 'orders', ['o_orderkey', 'o_totalprice', 'o_orderstatus']);
-    const l = await readTable(c, 'tiny', 'lineitem', ['l_orderkey', 'l_extendedprice', 'l_discount', 'l_tax', 'l_linestatus']);
+    const l = await readTable(c, 'tiny', 'lineitem', [
+      'l_orderkey',
+      'l_extendedprice',
+      'l_discount',
+      'l_tax',
+      'l_linestatus',
+    ]);
     const totals = new Map<number, number>();
     const spec = new Map<number, number>();
     const keys = numbers(l, 'l_orderkey');

@@ -95,11 +95,16 @@ export function hashRead(r: Read): string {
       const mix = (x: number) => {
         h = Math.imul(h ^ x, 0x01000193) >>> 0;
       };
-      if (c.type.kind === 'varchar') for (const s of strings(r, c.name)) {
-        for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
-        mix(0xffff);
-      }
-      else for (const v of numbers(r, c.name)) mix(v | 0), mix(Math.floor(v / 4294967296));
+      if (c.type.kind === 'varchar')
+        for (const s of strings(r, c.name)) {
+          for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
+          mix(0xffff);
+        }
+      else
+        for (const v of numbers(r, c.name)) {
+          mix(v | 0);
+          mix(Math.floor(v / 4294967296));
+        }
       return `${c.name}:${h.toString(16)}`;
     })
     .join(',');
