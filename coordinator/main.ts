@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_CATALOG_DIR, CatalogManager } from './catalog/catalog-manager.js';
 import { TributaryEngine } from './engine.js';
 import { startCoordinatorHttp } from './http/server.js';
+import { serveUi } from './http/ui.js';
 import { startPgServer } from './protocol/server.js';
 import { createScheduler } from './scheduler/scheduler.js';
 
@@ -26,6 +27,7 @@ export interface Coordinator {
 export async function startCoordinator(opts: CoordinatorOptions): Promise<Coordinator> {
   const nodeId = opts.nodeId ?? `coordinator-${randomUUID().slice(0, 8)}`;
   const http = await startCoordinatorHttp({ host: opts.host, port: opts.httpPort, nodeId });
+  http.addHandler(serveUi);
   try {
     const catalogs = await CatalogManager.load(opts.catalogsDir ?? DEFAULT_CATALOG_DIR, {
       nodeId,

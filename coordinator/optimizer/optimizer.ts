@@ -25,16 +25,23 @@ const MAX_PASSES = 100;
 export function optimize(plan: LogicalPlan, ctx: RuleContext): LogicalPlan {
   let current = plan;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = rewriteOnce(current, ctx);
+    const next = rewriteOnce(current, ctx, RULES);
     if (next === current) break;
     current = next;
   }
-  return pruneColumns(current);
+  // Pruning leaves identity projections behind; one more sweep removes them.
+  let pruned = pruneColumns(current);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = rewriteOnce(pruned, ctx, [removeTrivial]);
+    if (next === pruned) break;
+    pruned = next;
+  }
+  return pruned;
 }
 
 /** One top-down sweep; returns the same object when nothing changed. */
-function rewriteOnce(node: LogicalPlan, ctx: RuleContext): LogicalPlan {
-  for (const rule of RULES) {
+function rewriteOnce(node: LogicalPlan, ctx: RuleContext, rules: readonly Rule[]): LogicalPlan {
+  for (const rule of rules) {
     const out = rule.apply(node, ctx);
     if (out) {
       checkSchema(rule, node, out);
@@ -42,7 +49,7 @@ function rewriteOnce(node: LogicalPlan, ctx: RuleContext): LogicalPlan {
     }
   }
   const kids = children(node);
-  const rewritten = kids.map((k) => rewriteOnce(k, ctx));
+  const rewritten = kids.map((k) => rewriteOnce(k, ctx, rules));
   return rewritten.some((k, i) => k !== kids[i]) ? withChildren(node, rewritten) : node;
 }
 
