@@ -8,19 +8,19 @@ import type { LiteralValue } from '../common/expr/expr.js';
 import type { JsonValue } from '../common/json.js';
 import type { NodeInfo, SessionInfo } from '../common/plan/task.js';
 import { SqlStates } from '../common/sqlstate.js';
-import { BOOLEAN, type ColumnSchema, type DataType, typeToSql, VARCHAR } from '../common/types.js';
+import { type ColumnSchema, type DataType, typeToSql, VARCHAR } from '../common/types.js';
 import type { MetaContext } from '../connectors/spi.js';
 import type { CatalogManager } from './catalog/catalog-manager.js';
-import { bindQuery, type SelectContext } from './planner/bind-select.js';
 import { planInsert } from './planner/bind-insert.js';
+import { bindQuery, type SelectContext } from './planner/bind-select.js';
 import { SymbolAllocator } from './planner/logical.js';
 import { qualify, resolveAllTables } from './planner/resolve-tables.js';
 import { explainLines, type PlannedQuery, planQuery, type RunnerDeps, runPlanned } from './query-runner.js';
 import type { Scheduler } from './scheduler/api.js';
 import type { Engine, QueryResult, Session, StatementDescription, StatementText } from './session.js';
 import { as, locationOf, stringOf, stringsOf, tagOf, typeOfTypeName } from './sql/ast.js';
-import { initParser, parseStatement, splitStatements, type Statement } from './sql/parser.js';
 import { substituteParams } from './sql/params.js';
+import { initParser, parseStatement, type Statement, splitStatements } from './sql/parser.js';
 
 export interface EngineDeps {
   readonly catalogs: CatalogManager;
@@ -58,7 +58,11 @@ export class TributaryEngine implements Engine {
     return { user: session.user, timeZone: session.timeZone, queryText: sql };
   }
 
-  async describe(sql: string, session: Session, declared: readonly (DataType | undefined)[]): Promise<StatementDescription> {
+  async describe(
+    sql: string,
+    session: Session,
+    declared: readonly (DataType | undefined)[],
+  ): Promise<StatementDescription> {
     const stmt = parseStatement(sql);
     if (stmt.kind !== 'pg') return { paramTypes: [], columns: trinoColumns(stmt) };
     const ast = stmt.ast;
@@ -69,17 +73,28 @@ export class TributaryEngine implements Engine {
       const bound = bindQuery(ast, ctx);
       const out = bound.plan;
       const planned = planQuery(out, bound.names, this.runner);
-      return { paramTypes: ctx.params.map((t) => (t.kind === 'unknown' ? VARCHAR : t)), columns: planned.fragmented.output };
+      return {
+        paramTypes: ctx.params.map((t) => (t.kind === 'unknown' ? VARCHAR : t)),
+        columns: planned.fragmented.output,
+      };
     }
     if (tag === 'ExplainStmt') return { paramTypes: [], columns: [{ name: 'Query Plan', type: VARCHAR }] };
     if (tag === 'VariableShowStmt') {
-      return { paramTypes: [], columns: [{ name: (as(ast, 'VariableShowStmt') as { name?: string }).name ?? 'setting', type: VARCHAR }] };
+      return {
+        paramTypes: [],
+        columns: [{ name: (as(ast, 'VariableShowStmt') as { name?: string }).name ?? 'setting', type: VARCHAR }],
+      };
     }
     const params = countParams(ast);
     return { paramTypes: Array.from({ length: params }, (_, i) => declared[i] ?? VARCHAR), columns: null };
   }
 
-  async execute(sql: string, session: Session, params: readonly (string | null)[], signal: AbortSignal): Promise<QueryResult> {
+  async execute(
+    sql: string,
+    session: Session,
+    params: readonly (string | null)[],
+    signal: AbortSignal,
+  ): Promise<QueryResult> {
     const stmt = parseStatement(sql);
     if (stmt.kind !== 'pg') return this.executeTrino(stmt, session);
     const ast = params.length > 0 ? substituteParams(stmt.ast, params) : stmt.ast;
@@ -97,7 +112,10 @@ export class TributaryEngine implements Engine {
         return this.createTableAs(ast, session, sql, signal);
       case 'CreateSchemaStmt': {
         const c = as(ast, 'CreateSchemaStmt') as { schemaname?: string; if_not_exists?: boolean };
-        return this.executeTrino({ kind: 'create_schema', name: [c.schemaname ?? ''], ifNotExists: !!c.if_not_exists }, session);
+        return this.executeTrino(
+          { kind: 'create_schema', name: [c.schemaname ?? ''], ifNotExists: !!c.if_not_exists },
+          session,
+        );
       }
       case 'DropStmt':
         return this.drop(as(ast, 'DropStmt') as DropStmt, session, sql);
@@ -126,8 +144,18 @@ export class TributaryEngine implements Engine {
     }
   }
 
-  private async selectContext(ast: Node, session: Session, sql: string, params: DataType[] = []): Promise<SelectContext> {
-    const lookup = await resolveAllTables(ast, session, this.deps.catalogs, this.metaContext(this.sessionInfo(session, sql)));
+  private async selectContext(
+    ast: Node,
+    session: Session,
+    sql: string,
+    params: DataType[] = [],
+  ): Promise<SelectContext> {
+    const lookup = await resolveAllTables(
+      ast,
+      session,
+      this.deps.catalogs,
+      this.metaContext(this.sessionInfo(session, sql)),
+    );
     return { symbols: new SymbolAllocator(), params, resolveTable: (p, pos) => lookup.resolveTable(p, pos) };
   }
 
@@ -144,9 +172,12 @@ export class TributaryEngine implements Engine {
   }
 
   private async explain(e: ExplainStmt, session: Session, sql: string, signal: AbortSignal): Promise<QueryResult> {
-    const options = (e.options ?? []).map((o) => ((as(o, 'DefElem') as { defname?: string }).defname ?? '').toLowerCase());
+    const options = (e.options ?? []).map((o) =>
+      ((as(o, 'DefElem') as { defname?: string }).defname ?? '').toLowerCase(),
+    );
     const analyze = options.includes('analyze');
-    if (!e.query || tagOf(e.query) !== 'SelectStmt') throw SqlError.unsupported('EXPLAIN of statements other than SELECT');
+    if (!e.query || tagOf(e.query) !== 'SelectStmt')
+      throw SqlError.unsupported('EXPLAIN of statements other than SELECT');
     const planned = await this.planSelect(e.query, session, sql);
     let lines: string[];
     if (analyze) {
@@ -155,11 +186,19 @@ export class TributaryEngine implements Engine {
       let rows = 0;
       for await (const b of run.batches) rows += b.numRows;
       const ms = performance.now() - started;
-      lines = [...explainLines(planned, this.runner, run.taskStats()), '', `Query: ${rows} rows in ${ms.toFixed(1)} ms`];
+      lines = [
+        ...explainLines(planned, this.runner, run.taskStats()),
+        '',
+        `Query: ${rows} rows in ${ms.toFixed(1)} ms`,
+      ];
     } else {
       lines = explainLines(planned, this.runner);
     }
-    return constantRows([{ name: 'Query Plan', type: VARCHAR }], lines.map((l) => [l]), 'EXPLAIN');
+    return constantRows(
+      [{ name: 'Query Plan', type: VARCHAR }],
+      lines.map((l) => [l]),
+      'EXPLAIN',
+    );
   }
 
   private async insert(stmt: InsertStmt, session: Session, sql: string, signal: AbortSignal): Promise<QueryResult> {
@@ -192,7 +231,11 @@ export class TributaryEngine implements Engine {
     const mctx = this.metaContext(this.sessionInfo(session, sql));
     const info = await meta?.getTable(name.schema, name.table, mctx);
     if (!meta || !info) {
-      throw new SqlError(SqlStates.undefinedTable, `relation "${name.catalog}.${name.schema}.${name.table}" does not exist`, position);
+      throw new SqlError(
+        SqlStates.undefinedTable,
+        `relation "${name.catalog}.${name.schema}.${name.table}" does not exist`,
+        position,
+      );
     }
     if (!meta.beginInsert || !meta.finishInsert) throw SqlError.unsupported(`INSERT into catalog ${name.catalog}`);
     const bound = bindQuery(source, ctx);
@@ -223,7 +266,10 @@ export class TributaryEngine implements Engine {
   private async createTable(c: CreateStmt, session: Session, sql: string): Promise<QueryResult> {
     const rel = c.relation;
     if (!rel) throw SqlError.syntax('CREATE TABLE without a name');
-    const name = qualify([rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p), session);
+    const name = qualify(
+      [rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p),
+      session,
+    );
     const columns: ColumnSchema[] = [];
     for (const el of c.tableElts ?? []) {
       const def = as(el, 'ColumnDef') as { colname?: string; typeName?: never; is_not_null?: boolean } | undefined;
@@ -232,13 +278,15 @@ export class TributaryEngine implements Engine {
     }
     const names = new Set<string>();
     for (const col of columns) {
-      if (names.has(col.name)) throw new SqlError(SqlStates.duplicateColumn, `column "${col.name}" specified more than once`);
+      if (names.has(col.name))
+        throw new SqlError(SqlStates.duplicateColumn, `column "${col.name}" specified more than once`);
       names.add(col.name);
     }
     const meta = this.catalogMeta(name.catalog);
     if (!meta.createTable) throw SqlError.unsupported(`CREATE TABLE in catalog ${name.catalog}`);
     const mctx = this.metaContext(this.sessionInfo(session, sql));
-    if (c.if_not_exists && (await meta.getTable(name.schema, name.table, mctx))) return { kind: 'command', tag: 'CREATE TABLE' };
+    if (c.if_not_exists && (await meta.getTable(name.schema, name.table, mctx)))
+      return { kind: 'command', tag: 'CREATE TABLE' };
     await meta.createTable(name.schema, name.table, columns, mctx);
     return { kind: 'command', tag: 'CREATE TABLE' };
   }
@@ -246,13 +294,21 @@ export class TributaryEngine implements Engine {
   private async createTableAs(ast: Node, session: Session, sql: string, signal: AbortSignal): Promise<QueryResult> {
     const c = as(ast, 'CreateTableAsStmt') as {
       query?: Node;
-      into?: { rel?: { catalogname?: string; schemaname?: string; relname?: string }; colNames?: Node[]; options?: Node[] };
+      into?: {
+        rel?: { catalogname?: string; schemaname?: string; relname?: string };
+        colNames?: Node[];
+        options?: Node[];
+      };
       if_not_exists?: boolean;
     };
     const rel = c.into?.rel;
     if (!rel || !c.query) throw SqlError.syntax('CREATE TABLE AS without a name or query');
-    if (c.into?.options && c.into.options.length > 0) throw SqlError.unsupported('table properties (WITH ...) on CREATE TABLE AS');
-    const name = qualify([rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p), session);
+    if (c.into?.options && c.into.options.length > 0)
+      throw SqlError.unsupported('table properties (WITH ...) on CREATE TABLE AS');
+    const name = qualify(
+      [rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p),
+      session,
+    );
     const meta = this.catalogMeta(name.catalog);
     if (!meta.createTable) throw SqlError.unsupported(`CREATE TABLE in catalog ${name.catalog}`);
     const ctx = await this.selectContext(c.query, session, sql);
@@ -266,7 +322,15 @@ export class TributaryEngine implements Engine {
     const mctx = this.metaContext(this.sessionInfo(session, sql));
     await meta.createTable(name.schema, name.table, columns, mctx);
     try {
-      const n = await this.writeRows(name, [], c.query, await this.selectContext(c.query, session, sql), session, sql, signal);
+      const n = await this.writeRows(
+        name,
+        [],
+        c.query,
+        await this.selectContext(c.query, session, sql),
+        session,
+        sql,
+        signal,
+      );
       return { kind: 'command', tag: `SELECT ${n}` };
     } catch (e) {
       const info = await meta.getTable(name.schema, name.table, mctx);
@@ -295,7 +359,10 @@ export class TributaryEngine implements Engine {
     if (d.removeType === 'OBJECT_SCHEMA') {
       for (const o of d.objects ?? []) {
         const name = stringOf(o) ?? '';
-        await this.executeTrino({ kind: 'drop_schema', name: [name], ifExists: !!d.missing_ok, cascade: d.behavior === 'DROP_CASCADE' }, session);
+        await this.executeTrino(
+          { kind: 'drop_schema', name: [name], ifExists: !!d.missing_ok, cascade: d.behavior === 'DROP_CASCADE' },
+          session,
+        );
       }
       return { kind: 'command', tag: 'DROP SCHEMA' };
     }
@@ -307,7 +374,9 @@ export class TributaryEngine implements Engine {
     if (s.kind === 'VAR_SET_VALUE' || s.kind === 'VAR_SET_CURRENT') {
       const value = (s.args ?? [])
         .map((a) => {
-          const c = as(a, 'A_Const') as { sval?: { sval?: string }; ival?: { ival?: number }; fval?: { fval?: string } } | undefined;
+          const c = as(a, 'A_Const') as
+            | { sval?: { sval?: string }; ival?: { ival?: number }; fval?: { fval?: string } }
+            | undefined;
           if (c?.sval) return c.sval.sval ?? '';
           if (c?.ival) return String(c.ival.ival ?? 0);
           if (c?.fval) return c.fval.fval ?? '';
@@ -358,22 +427,45 @@ export class TributaryEngine implements Engine {
         return { kind: 'command', tag: '' };
       case 'show_catalogs': {
         const names = this.deps.catalogs.catalogNames().filter(likeFilter(stmt.like));
-        return constantRows([{ name: 'Catalog', type: VARCHAR }], names.map((n) => [n]), 'SHOW');
+        return constantRows(
+          [{ name: 'Catalog', type: VARCHAR }],
+          names.map((n) => [n]),
+          'SHOW',
+        );
       }
       case 'show_schemas': {
         const catalog = stmt.catalog ?? session.catalog;
-        if (!catalog) throw new SqlError(SqlStates.invalidCatalogName, 'no catalog given and no current catalog (USE catalog.schema)');
+        if (!catalog)
+          throw new SqlError(
+            SqlStates.invalidCatalogName,
+            'no catalog given and no current catalog (USE catalog.schema)',
+          );
         const schemas = [...(await this.catalogMeta(catalog).listSchemas(mctx))];
         if (catalog !== 'system' && !schemas.includes('information_schema')) schemas.push('information_schema');
-        return constantRows([{ name: 'Schema', type: VARCHAR }], schemas.sort().filter(likeFilter(stmt.like)).map((s) => [s]), 'SHOW');
+        return constantRows(
+          [{ name: 'Schema', type: VARCHAR }],
+          schemas
+            .sort()
+            .filter(likeFilter(stmt.like))
+            .map((s) => [s]),
+          'SHOW',
+        );
       }
       case 'show_tables': {
         const name = stmt.name ?? [];
         const catalog = name.length === 2 ? name[0] : session.catalog;
         const schema = name.length === 2 ? name[1] : name.length === 1 ? name[0] : session.schema;
-        if (!catalog || !schema) throw new SqlError(SqlStates.invalidSchemaName, 'no schema given and no current schema (USE catalog.schema)');
+        if (!catalog || !schema)
+          throw new SqlError(SqlStates.invalidSchemaName, 'no schema given and no current schema (USE catalog.schema)');
         const tables = await this.catalogMeta(catalog).listTables(schema, mctx);
-        return constantRows([{ name: 'Table', type: VARCHAR }], [...tables].sort().filter(likeFilter(stmt.like)).map((t) => [t]), 'SHOW');
+        return constantRows(
+          [{ name: 'Table', type: VARCHAR }],
+          [...tables]
+            .sort()
+            .filter(likeFilter(stmt.like))
+            .map((t) => [t]),
+          'SHOW',
+        );
       }
       case 'show_columns': {
         const q = qualify(stmt.name, session);
@@ -394,7 +486,11 @@ export class TributaryEngine implements Engine {
         const [a, b] = stmt.name;
         const catalog = stmt.name.length === 2 ? a! : session.catalog;
         const schema = stmt.name.length === 2 ? b! : a!;
-        if (!catalog) throw new SqlError(SqlStates.invalidCatalogName, 'USE schema needs a current catalog: write USE catalog.schema');
+        if (!catalog)
+          throw new SqlError(
+            SqlStates.invalidCatalogName,
+            'USE schema needs a current catalog: write USE catalog.schema',
+          );
         const schemas = await this.catalogMeta(catalog).listSchemas(mctx);
         if (!schemas.includes(schema) && schema !== 'information_schema') {
           throw new SqlError(SqlStates.invalidSchemaName, `schema "${catalog}.${schema}" does not exist`);
@@ -405,16 +501,19 @@ export class TributaryEngine implements Engine {
       }
       case 'create_schema': {
         const [catalog, schema] = stmt.name.length === 2 ? stmt.name : [session.catalog, stmt.name[0]];
-        if (!catalog || !schema) throw new SqlError(SqlStates.invalidCatalogName, 'CREATE SCHEMA needs catalog.schema or a current catalog');
+        if (!catalog || !schema)
+          throw new SqlError(SqlStates.invalidCatalogName, 'CREATE SCHEMA needs catalog.schema or a current catalog');
         const meta = this.catalogMeta(catalog);
         if (!meta.createSchema) throw SqlError.unsupported(`CREATE SCHEMA in catalog ${catalog}`);
-        if (stmt.ifNotExists && (await meta.listSchemas(mctx)).includes(schema)) return { kind: 'command', tag: 'CREATE SCHEMA' };
+        if (stmt.ifNotExists && (await meta.listSchemas(mctx)).includes(schema))
+          return { kind: 'command', tag: 'CREATE SCHEMA' };
         await meta.createSchema(schema, mctx);
         return { kind: 'command', tag: 'CREATE SCHEMA' };
       }
       case 'drop_schema': {
         const [catalog, schema] = stmt.name.length === 2 ? stmt.name : [session.catalog, stmt.name[0]];
-        if (!catalog || !schema) throw new SqlError(SqlStates.invalidCatalogName, 'DROP SCHEMA needs catalog.schema or a current catalog');
+        if (!catalog || !schema)
+          throw new SqlError(SqlStates.invalidCatalogName, 'DROP SCHEMA needs catalog.schema or a current catalog');
         const meta = this.catalogMeta(catalog);
         if (!(await meta.listSchemas(mctx)).includes(schema)) {
           if (stmt.ifExists) return { kind: 'command', tag: 'DROP SCHEMA' };
@@ -450,7 +549,11 @@ function trinoColumns(stmt: Exclude<Statement, { kind: 'pg' }>): readonly Column
 }
 
 /** A result computed on the coordinator. */
-export function constantRows(columns: readonly ColumnSchema[], rows: readonly (readonly LiteralValue[])[], tag: string): QueryResult {
+export function constantRows(
+  columns: readonly ColumnSchema[],
+  rows: readonly (readonly LiteralValue[])[],
+  tag: string,
+): QueryResult {
   const batch: RecordBatch = valuesToBatch(rows, columns);
   return {
     kind: 'rows',
@@ -466,7 +569,10 @@ export function constantRows(columns: readonly ColumnSchema[], rows: readonly (r
 function likeFilter(pattern: string | undefined): (s: string) => boolean {
   if (pattern === undefined) return () => true;
   const re = new RegExp(
-    `^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`,
+    `^${pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/%/g, '.*')
+      .replace(/_/g, '.')}$`,
     's',
   );
   return (s) => re.test(s);
@@ -486,5 +592,3 @@ function countParams(ast: Node): number {
   walk(ast);
   return max;
 }
-
-

@@ -1,7 +1,7 @@
 // Starts a coordinator: catalogs, the HTTP endpoint workers announce to, the scheduler, the
 // engine, and the PostgreSQL wire protocol server clients connect to.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_CATALOG_DIR, CatalogManager } from './catalog/catalog-manager.js';
+import { CatalogManager, DEFAULT_CATALOG_DIR } from './catalog/catalog-manager.js';
 import { TributaryEngine } from './engine.js';
 import { startCoordinatorHttp } from './http/server.js';
 import { serveUi } from './http/ui.js';

@@ -6,7 +6,10 @@ import { decodeLiteral } from '../expr/literal.js';
 import { type ColumnSchema, isShortDecimal } from '../types.js';
 import { type ColumnBuffers, makeBatch } from './batch.js';
 
-export function valuesToBatch(rows: readonly (readonly LiteralValue[])[], columns: readonly ColumnSchema[]): RecordBatch {
+export function valuesToBatch(
+  rows: readonly (readonly LiteralValue[])[],
+  columns: readonly ColumnSchema[],
+): RecordBatch {
   const n = rows.length;
   const buffers = columns.map((c, j): ColumnBuffers => {
     const validity = new Uint8Array((n + 7) >> 3);
@@ -38,7 +41,8 @@ export function valuesToBatch(rows: readonly (readonly LiteralValue[])[], column
       case 'timestamp':
         return { values: BigInt64Array.from(vals, (v) => (v === null ? 0n : (v as bigint))), validity: vm };
       case 'decimal': {
-        if (isShortDecimal(t)) return { values: Float64Array.from(vals, (v) => (v === null ? 0 : Number(v))), validity: vm };
+        if (isShortDecimal(t))
+          return { values: Float64Array.from(vals, (v) => (v === null ? 0 : Number(v))), validity: vm };
         const out = new Uint32Array(n * 4);
         vals.forEach((v, i) => {
           if (v === null) return;

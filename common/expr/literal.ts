@@ -275,7 +275,7 @@ export function divRoundHalfAway(a: bigint, b: bigint): bigint {
   if (r === 0n) return q;
   const twice = (r < 0n ? -r : r) * 2n;
   const babs = b < 0n ? -b : b;
-  if (twice >= babs) return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
+  if (twice >= babs) return a < 0n !== b < 0n ? q - 1n : q + 1n;
   return q;
 }
 

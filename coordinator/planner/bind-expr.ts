@@ -18,7 +18,7 @@ import {
   UNKNOWN,
   VARCHAR,
 } from '../../common/types.js';
-import { as, locationOf, stringOf, stringsOf, tagOf, typeOfTypeName } from '../sql/ast.js';
+import { as, locationOf, stringsOf, tagOf, typeOfTypeName } from '../sql/ast.js';
 import {
   type ArithmeticOp,
   arithmeticOperandType,
@@ -26,12 +26,12 @@ import {
   castIfNeeded,
   commonSuperType,
 } from './coercion.js';
-import type { Symbol, SymbolAllocator } from './logical.js';
+import type { PlanSymbol, SymbolAllocator } from './logical.js';
 import { refTo } from './logical.js';
 import type { Scope } from './scope.js';
 
 export interface AggregateDraft {
-  readonly output: Symbol;
+  readonly output: PlanSymbol;
   readonly fn: AggregateFn;
   readonly args: readonly Expr[];
   readonly distinct: boolean;
@@ -44,7 +44,15 @@ export interface BindContext {
   readonly params: DataType[];
 }
 
-const COMPARISONS: Record<string, string> = { '=': 'eq', '<>': 'ne', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const COMPARISONS: Record<string, string> = {
+  '=': 'eq',
+  '<>': 'ne',
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
 const ARITHMETIC: Record<string, ArithmeticOp> = {
   '+': 'add',
   '-': 'subtract',
@@ -183,7 +191,10 @@ export class ExprBinder {
     return {
       kind: 'call',
       fn: op,
-      args: [castIfNeeded(a, arithmeticOperandType(a.type, result)), castIfNeeded(b, arithmeticOperandType(b.type, result))],
+      args: [
+        castIfNeeded(a, arithmeticOperandType(a.type, result)),
+        castIfNeeded(b, arithmeticOperandType(b.type, result)),
+      ],
       type: result,
     };
   }
@@ -248,7 +259,9 @@ export class ExprBinder {
       case 'AEXPR_BETWEEN':
       case 'AEXPR_NOT_BETWEEN': {
         const arg = this.bind(e.lexpr ?? nullNode());
-        const [lo, hi] = ((as(e.rexpr, 'List') as { items?: Node[] } | undefined)?.items ?? []).map((i) => this.bind(i));
+        const [lo, hi] = ((as(e.rexpr, 'List') as { items?: Node[] } | undefined)?.items ?? []).map((i) =>
+          this.bind(i),
+        );
         if (!lo || !hi) throw SqlError.syntax('BETWEEN needs two bounds', position);
         const range: Expr = {
           kind: 'and',
@@ -264,7 +277,10 @@ export class ExprBinder {
         const same: Expr = {
           kind: 'case',
           whens: [
-            { when: { kind: 'is_null', arg: a, negated: false, type: BOOLEAN }, result: { kind: 'is_null', arg: b, negated: false, type: BOOLEAN } },
+            {
+              when: { kind: 'is_null', arg: a, negated: false, type: BOOLEAN },
+              result: { kind: 'is_null', arg: b, negated: false, type: BOOLEAN },
+            },
             { when: { kind: 'is_null', arg: b, negated: false, type: BOOLEAN }, result: lit(false, BOOLEAN) },
           ],
           otherwise: { kind: 'call', fn: 'eq', args: [a, b], type: BOOLEAN },
@@ -354,13 +370,18 @@ export class ExprBinder {
       .toLowerCase();
     if (f.over) throw SqlError.unsupported('window functions', position);
     if (AGGREGATE_FUNCTIONS.has(name)) return this.bindAggregate(name, f, position);
-    if (f.agg_star || f.agg_distinct) throw SqlError.syntax(`${name}(*) or DISTINCT used with a non-aggregate function`, position);
+    if (f.agg_star || f.agg_distinct)
+      throw SqlError.syntax(`${name}(*) or DISTINCT used with a non-aggregate function`, position);
     const rawArgs = f.args ?? [];
     if (name === 'extract' || name === 'date_part') {
       const field = constantString(rawArgs[0]);
       const arg = this.bind(rawArgs[1] ?? nullNode());
       if (arg.type.kind !== 'date' && arg.type.kind !== 'timestamp') {
-        throw new SqlError(SqlStates.undefinedFunction, `function extract(${typeToSql(arg.type)}) does not exist`, position);
+        throw new SqlError(
+          SqlStates.undefinedFunction,
+          `function extract(${typeToSql(arg.type)}) does not exist`,
+          position,
+        );
       }
       return { kind: 'call', fn: 'extract', args: [lit((field ?? '').toLowerCase(), VARCHAR), arg], type: BIGINT };
     }
@@ -422,7 +443,11 @@ export class ExprBinder {
         return { kind: 'call', fn: 'nullif', args: [a, b], type: a.type };
       }
       default:
-        throw new SqlError(SqlStates.undefinedFunction, `function ${sig(args.map((a) => a.type))} does not exist`, position);
+        throw new SqlError(
+          SqlStates.undefinedFunction,
+          `function ${sig(args.map((a) => a.type))} does not exist`,
+          position,
+        );
     }
   }
 
@@ -459,7 +484,11 @@ export class ExprBinder {
       let arg = inner.bind(raw[0]!);
       if (arg.type.kind === 'unknown') arg = inner.resolveUnknown(arg, fn === 'sum' || fn === 'avg' ? DOUBLE : VARCHAR);
       if ((fn === 'sum' || fn === 'avg') && !isNumeric(arg.type)) {
-        throw new SqlError(SqlStates.undefinedFunction, `function ${name}(${typeToSql(arg.type)}) does not exist`, position);
+        throw new SqlError(
+          SqlStates.undefinedFunction,
+          `function ${name}(${typeToSql(arg.type)}) does not exist`,
+          position,
+        );
       }
       args = [arg];
     }
@@ -523,4 +552,3 @@ function failType(a: DataType, b: DataType, position: number | undefined): never
     position,
   );
 }
-

@@ -9,7 +9,7 @@ import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
 import { type AggregateDraft, type BindContext, ExprBinder } from './bind-expr.js';
 import { castIfNeeded, commonSuperType } from './coercion.js';
-import { type LogicalPlan, type LogicalSortKey, outputOf, refTo, type Symbol } from './logical.js';
+import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol, refTo } from './logical.js';
 import { Scope, type ScopeField } from './scope.js';
 
 export interface ResolvedTable {
@@ -54,7 +54,10 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     for (const item of s.fromClause) {
       const r = bindFromItem(item, ctx);
       acc = acc
-        ? { plan: { kind: 'join', joinType: 'inner', left: acc.plan, right: r.plan, condition: null }, scope: acc.scope.concat(r.scope) }
+        ? {
+            plan: { kind: 'join', joinType: 'inner', left: acc.plan, right: r.plan, condition: null },
+            scope: acc.scope.concat(r.scope),
+          }
         : r;
     }
     plan = acc!.plan;
@@ -78,7 +81,8 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     const val = rt.val;
     const star = starOf(val);
     if (star) {
-      for (const f of scope.star(star, locationOf(val))) items.push({ name: f.name, expr: refTo(f.symbol), node: undefined });
+      for (const f of scope.star(star, locationOf(val)))
+        items.push({ name: f.name, expr: refTo(f.symbol), node: undefined });
       continue;
     }
     if (!val) continue;
@@ -96,7 +100,12 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     const ordinal = ordinalOf(g);
     if (ordinal !== undefined) {
       const item = items[ordinal - 1];
-      if (!item) throw new SqlError(SqlStates.invalidColumnReference, `GROUP BY position ${ordinal} is not in select list`, locationOf(g));
+      if (!item)
+        throw new SqlError(
+          SqlStates.invalidColumnReference,
+          `GROUP BY position ${ordinal} is not in select list`,
+          locationOf(g),
+        );
       groupExprs.push(item.expr);
       continue;
     }
@@ -112,11 +121,16 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     const sb = as(o, 'SortBy') as SortBy;
     const node = sb.node!;
     const ascending = sb.sortby_dir !== 'SORTBY_DESC';
-    const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+    const nullsFirst =
+      sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
     const ordinal = ordinalOf(node);
     if (ordinal !== undefined) {
       if (!items[ordinal - 1]) {
-        throw new SqlError(SqlStates.invalidColumnReference, `ORDER BY position ${ordinal} is not in select list`, locationOf(node));
+        throw new SqlError(
+          SqlStates.invalidColumnReference,
+          `ORDER BY position ${ordinal} is not in select list`,
+          locationOf(node),
+        );
       }
       return { item: ordinal - 1, ascending, nullsFirst };
     }
@@ -146,9 +160,9 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
   // Project the select list plus hidden ORDER BY expressions.
   const projected = outputs.map((o) => ({ symbol: ctx.symbols.new(o.name, o.expr.type), expr: o.expr }));
   const sortKeys: LogicalSortKey[] = [];
-  const hidden: { symbol: Symbol; expr: Expr }[] = [];
+  const hidden: { symbol: PlanSymbol; expr: Expr }[] = [];
   orderKeys.forEach((k, i) => {
-    let symbol: Symbol | undefined;
+    let symbol: PlanSymbol | undefined;
     if ('item' in k && k.item !== undefined) symbol = projected[k.item]?.symbol;
     else {
       const e = orderExprs[i]!;
@@ -156,7 +170,10 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
       if (same) symbol = same.symbol;
       else {
         if (s.distinctClause) {
-          throw new SqlError(SqlStates.invalidColumnReference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list');
+          throw new SqlError(
+            SqlStates.invalidColumnReference,
+            'for SELECT DISTINCT, ORDER BY expressions must appear in select list',
+          );
         }
         symbol = ctx.symbols.new('sort_key', e.type);
         hidden.push({ symbol, expr: e });
@@ -194,8 +211,8 @@ function planAggregation(
   ctx: SelectContext,
 ): { plan: LogicalPlan; rewrite: (e: Expr) => Expr } {
   // Pre-projection: group keys and aggregate arguments as symbols.
-  const pre: { symbol: Symbol; expr: Expr }[] = [];
-  const symbolFor = (e: Expr, name: string): Symbol => {
+  const pre: { symbol: PlanSymbol; expr: Expr }[] = [];
+  const symbolFor = (e: Expr, name: string): PlanSymbol => {
     const found = pre.find((p) => sameExpr(p.expr, e));
     if (found) return found.symbol;
     const symbol = e.kind === 'ref' ? { id: e.id, name, type: e.type } : ctx.symbols.new(name, e.type);
@@ -204,7 +221,9 @@ function planAggregation(
   };
   const distinctGroups: Expr[] = [];
   for (const g of groupExprs) if (!distinctGroups.some((d) => sameExpr(d, g))) distinctGroups.push(g);
-  const groupSymbols = distinctGroups.map((g, i) => symbolFor(g, g.kind === 'ref' ? nameOfRef(input, g.id) : `group_${i}`));
+  const groupSymbols = distinctGroups.map((g, i) =>
+    symbolFor(g, g.kind === 'ref' ? nameOfRef(input, g.id) : `group_${i}`),
+  );
   const aggItems = aggregates.map((a) => ({
     output: a.output,
     fn: a.fn,
@@ -235,7 +254,9 @@ function nameOfRef(plan: LogicalPlan, id: string): string {
 
 function bindValues(s: SelectStmt, ctx: SelectContext): BoundQuery {
   const binder = new ExprBinder(Scope.empty(), ctx, { forbiddenIn: 'VALUES' });
-  const rows = (s.valuesLists ?? []).map((r) => ((as(r, 'List') as { items?: Node[] }).items ?? []).map((i) => binder.bind(i)));
+  const rows = (s.valuesLists ?? []).map((r) =>
+    ((as(r, 'List') as { items?: Node[] }).items ?? []).map((i) => binder.bind(i)),
+  );
   const width = rows[0]?.length ?? 0;
   if (rows.some((r) => r.length !== width)) throw SqlError.syntax('VALUES lists must all be the same length');
   const types: DataType[] = [];
@@ -244,7 +265,15 @@ function bindValues(s: SelectStmt, ctx: SelectContext): BoundQuery {
     for (const r of rows) {
       t = commonSuperType(t, r[c]!.type) ?? failValuesType(t, r[c]!.type);
     }
-    types.push(t.kind === 'unknown' && rows.some((r) => { const e = r[c]!; return e.kind !== 'literal' || e.value !== null; }) ? VARCHAR : t);
+    types.push(
+      t.kind === 'unknown' &&
+        rows.some((r) => {
+          const e = r[c]!;
+          return e.kind !== 'literal' || e.value !== null;
+        })
+        ? VARCHAR
+        : t,
+    );
   }
   const output = types.map((t, i) => ctx.symbols.new(`column${i + 1}`, t));
   let plan: LogicalPlan = {
@@ -291,13 +320,21 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
   }
   if (tag === 'JoinExpr') return bindJoin(as(n, 'JoinExpr') as JoinExpr, ctx);
   if (tag === 'RangeSubselect') {
-    const rs = as(n, 'RangeSubselect') as { subquery?: Node; alias?: { aliasname?: string; colnames?: Node[] }; lateral?: boolean };
+    const rs = as(n, 'RangeSubselect') as {
+      subquery?: Node;
+      alias?: { aliasname?: string; colnames?: Node[] };
+      lateral?: boolean;
+    };
     if (rs.lateral) throw SqlError.unsupported('LATERAL', locationOf(n));
     const q = bindQuery(rs.subquery!, ctx);
     const alias = rs.alias?.aliasname ?? 'subquery';
     const colAliases = stringsOf(rs.alias?.colnames);
     const out = outputOf(q.plan);
-    const fields: ScopeField[] = out.map((s, i) => ({ qualifier: [alias], name: colAliases[i] ?? q.names[i] ?? s.name, symbol: s }));
+    const fields: ScopeField[] = out.map((s, i) => ({
+      qualifier: [alias],
+      name: colAliases[i] ?? q.names[i] ?? s.name,
+      symbol: s,
+    }));
     return { plan: q.plan, scope: new Scope(fields) };
   }
   if (tag === 'RangeFunction') throw SqlError.unsupported('table functions in FROM', locationOf(n));
@@ -307,9 +344,9 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
 function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: Scope } {
   const left = bindFromItem(j.larg!, ctx);
   const right = bindFromItem(j.rarg!, ctx);
-  const joinType = (
-    { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' } as const
-  )[j.jointype as 'JOIN_INNER'];
+  const joinType = ({ JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' } as const)[
+    j.jointype as 'JOIN_INNER'
+  ];
   if (!joinType) throw SqlError.unsupported(`join type ${j.jointype}`);
   if (j.isNatural) throw SqlError.unsupported('NATURAL JOIN');
   let scope = left.scope.concat(right.scope);
@@ -321,7 +358,12 @@ function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: 
       const r = right.scope.resolve([name], undefined);
       const t = commonSuperType(l.symbol.type, r.symbol.type);
       if (!t) throw new SqlError(SqlStates.datatypeMismatch, `JOIN/USING types for column "${name}" cannot be matched`);
-      return { kind: 'call', fn: 'eq', args: [castIfNeeded(refTo(l.symbol), t), castIfNeeded(refTo(r.symbol), t)], type: BOOLEAN };
+      return {
+        kind: 'call',
+        fn: 'eq',
+        args: [castIfNeeded(refTo(l.symbol), t), castIfNeeded(refTo(r.symbol), t)],
+        type: BOOLEAN,
+      };
     });
     condition = terms.length === 1 ? terms[0]! : { kind: 'and', args: terms, type: BOOLEAN };
     scope = new Scope([
@@ -361,7 +403,11 @@ function defaultName(val: Node): string {
     if (tc.arg && tagOf(tc.arg) !== 'A_Const') return defaultName(tc.arg);
     const names = stringsOf(tc.typeName?.names);
     const n = names[names.length - 1] ?? '?column?';
-    return ({ int4: 'int4', int8: 'int8', numeric: 'numeric', float8: 'float8', bool: 'bool' } as Record<string, string>)[n] ?? n;
+    return (
+      ({ int4: 'int4', int8: 'int8', numeric: 'numeric', float8: 'float8', bool: 'bool' } as Record<string, string>)[
+        n
+      ] ?? n
+    );
   }
   if (tag === 'CaseExpr') return 'case';
   if (tag === 'CoalesceExpr') return 'coalesce';
@@ -375,7 +421,7 @@ function ordinalOf(n: Node): number | undefined {
 
 function simpleName(n: Node): string | undefined {
   const ref = as(n, 'ColumnRef') as { fields?: Node[] } | undefined;
-  if (!ref?.fields || ref.fields.length !== 1) return undefined;
+  if (ref?.fields?.length !== 1) return undefined;
   return stringOf(ref.fields[0]);
 }
 
@@ -388,7 +434,11 @@ function constantInt(n: Node, what: string): number | null {
   if (c?.isnull) return null;
   const v = c?.ival ? (c.ival.ival ?? 0) : c?.fval ? Number(c.fval.fval) : undefined;
   if (v === undefined || !Number.isInteger(v) || v < 0) {
-    throw new SqlError(SqlStates.invalidParameterValue, `${what} must be a non-negative integer constant`, locationOf(n));
+    throw new SqlError(
+      SqlStates.invalidParameterValue,
+      `${what} must be a non-negative integer constant`,
+      locationOf(n),
+    );
   }
   return v;
 }

@@ -79,7 +79,10 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
     case 'remote_source':
       return `RemoteSource fragment ${n.fragmentId}`;
     case 'filter':
-      return `Filter ${exprText(n.predicate, n.input.output.map((c) => c.name))}`;
+      return `Filter ${exprText(
+        n.predicate,
+        n.input.output.map((c) => c.name),
+      )}`;
     case 'project': {
       const names = n.input.output.map((c) => c.name);
       return `Project ${n.exprs.map((e, i) => `${n.output[i]?.name} := ${exprText(e, names)}`).join(', ')}`;
@@ -88,7 +91,8 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       const names = n.input.output.map((c) => c.name);
       const keys = n.groupBy.map((k) => names[k] ?? `#${k}`);
       const aggs = n.aggregates.map(
-        (a) => `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => names[x] ?? `#${x}`).join(', ')})`}`,
+        (a) =>
+          `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => names[x] ?? `#${x}`).join(', ')})`}`,
       );
       return `Aggregate(${n.step}) keys=[${keys.join(', ')}] aggregates=[${aggs.join(', ')}]`;
     }
@@ -104,9 +108,15 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       return `NestedLoopJoin ${n.joinType.toUpperCase()}${n.condition ? ` on ${exprText(n.condition, names)}` : ''}`;
     }
     case 'sort':
-      return `Sort [${sortText(n.keys, n.input.output.map((c) => c.name))}]`;
+      return `Sort [${sortText(
+        n.keys,
+        n.input.output.map((c) => c.name),
+      )}]`;
     case 'top_n':
-      return `TopN ${n.limit} [${sortText(n.keys, n.input.output.map((c) => c.name))}]`;
+      return `TopN ${n.limit} [${sortText(
+        n.keys,
+        n.input.output.map((c) => c.name),
+      )}]`;
     case 'limit':
       return `Limit ${n.limit ?? 'ALL'}${n.offset ? ` offset ${n.offset}` : ''}`;
     case 'table_write':
@@ -116,9 +126,15 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
   }
 }
 
-function sortText(keys: readonly { index: number; ascending: boolean; nullsFirst: boolean }[], names: string[]): string {
+function sortText(
+  keys: readonly { index: number; ascending: boolean; nullsFirst: boolean }[],
+  names: string[],
+): string {
   return keys
-    .map((k) => `${names[k.index] ?? `#${k.index}`} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`)
+    .map(
+      (k) =>
+        `${names[k.index] ?? `#${k.index}`} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
+    )
     .join(', ');
 }
 

@@ -22,7 +22,7 @@ import type {
 } from '../../common/plan/physical.js';
 import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
 import { estimateRows } from './estimate.js';
-import { type LogicalPlan, type LogicalSortKey, outputOf, type Symbol } from './logical.js';
+import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol } from './logical.js';
 
 /** Build sides estimated below this many rows are broadcast to every probe task. */
 export const BROADCAST_MAX_ROWS = 200_000;
@@ -31,7 +31,7 @@ type Dist = FragmentDistribution;
 
 interface Stream {
   readonly node: PhysicalNode;
-  readonly layout: readonly Symbol[];
+  readonly layout: readonly PlanSymbol[];
   readonly dist: Dist;
 }
 
@@ -62,7 +62,11 @@ class Fragmenter {
   /** Ends the stream's fragment here and reads it back through a remote source. */
   exchange(s: Stream, partitioning: OutputPartitioning, consumerDist: Dist): Stream {
     const id = this.add(s, partitioning);
-    return { node: { kind: 'remote_source', fragmentId: id, output: s.node.output }, layout: s.layout, dist: consumerDist };
+    return {
+      node: { kind: 'remote_source', fragmentId: id, output: s.node.output },
+      layout: s.layout,
+      dist: consumerDist,
+    };
   }
 
   gather(s: Stream): Stream {
@@ -74,7 +78,13 @@ class Fragmenter {
       case 'scan': {
         const layout = p.columns.map((c) => c.symbol);
         return {
-          node: { kind: 'table_scan', catalog: p.catalog, handle: p.handle, columns: p.columns.map((c) => c.column), output: schemaOf(layout) },
+          node: {
+            kind: 'table_scan',
+            catalog: p.catalog,
+            handle: p.handle,
+            columns: p.columns.map((c) => c.column),
+            output: schemaOf(layout),
+          },
           layout,
           dist: 'source',
         };
@@ -96,7 +106,10 @@ class Fragmenter {
         };
       case 'filter': {
         const s = this.plan(p.input);
-        return { ...s, node: { kind: 'filter', input: s.node, predicate: toPhysical(p.predicate, s.layout), output: s.node.output } };
+        return {
+          ...s,
+          node: { kind: 'filter', input: s.node, predicate: toPhysical(p.predicate, s.layout), output: s.node.output },
+        };
       }
       case 'project': {
         const s = this.plan(p.input);
@@ -114,17 +127,29 @@ class Fragmenter {
         let s = this.plan(p.input);
         const keys = sortKeys(p.keys, s.layout);
         if (s.dist !== 'single') {
-          s = this.gather({ ...s, node: { kind: 'top_n', input: s.node, keys, limit: p.limit, output: s.node.output } });
+          s = this.gather({
+            ...s,
+            node: { kind: 'top_n', input: s.node, keys, limit: p.limit, output: s.node.output },
+          });
         }
         return { ...s, node: { kind: 'top_n', input: s.node, keys, limit: p.limit, output: s.node.output } };
       }
       case 'limit': {
         let s = this.plan(p.input);
         if (s.dist !== 'single' && p.limit !== null) {
-          const partial: PhysicalNode = { kind: 'limit', input: s.node, limit: p.limit + p.offset, offset: 0, output: s.node.output };
+          const partial: PhysicalNode = {
+            kind: 'limit',
+            input: s.node,
+            limit: p.limit + p.offset,
+            offset: 0,
+            output: s.node.output,
+          };
           s = this.gather({ ...s, node: partial });
         } else s = this.gather(s);
-        return { ...s, node: { kind: 'limit', input: s.node, limit: p.limit, offset: p.offset, output: s.node.output } };
+        return {
+          ...s,
+          node: { kind: 'limit', input: s.node, limit: p.limit, offset: p.offset, output: s.node.output },
+        };
       }
       case 'insert': {
         const s = this.plan(p.input);
@@ -189,7 +214,14 @@ class Fragmenter {
       return { ...c, args: [at] };
     });
     return {
-      node: { kind: 'aggregate', input: moved.node, step: 'final', groupBy: keys, aggregates: finalCalls, output: finalOutput },
+      node: {
+        kind: 'aggregate',
+        input: moved.node,
+        step: 'final',
+        groupBy: keys,
+        aggregates: finalCalls,
+        output: finalOutput,
+      },
       layout,
       dist: moved.dist,
     };
@@ -266,7 +298,12 @@ class Fragmenter {
       build: r.node,
       probeKeys: lk.keys,
       buildKeys: rk.keys,
-      residual: residual.length ? toPhysical(residual.length === 1 ? residual[0]! : { kind: 'and', args: residual, type: residual[0]!.type }, layout) : null,
+      residual: residual.length
+        ? toPhysical(
+            residual.length === 1 ? residual[0]! : { kind: 'and', args: residual, type: residual[0]!.type },
+            layout,
+          )
+        : null,
       output: [...l.node.output, ...r.node.output],
     };
     const joined: Stream = { node, layout, dist: l.dist };
@@ -296,22 +333,25 @@ function equiPair(e: Expr, left: Set<string>, right: Set<string>): [Expr, Expr] 
 /** Appends computed key columns (when keys are not plain columns) and returns their positions. */
 function withKeyColumns(s: Stream, keys: readonly Expr[]): { stream: Stream; keys: number[] } {
   const positions: number[] = [];
-  const extra: { symbol: Symbol; expr: Expr }[] = [];
+  const extra: { symbol: PlanSymbol; expr: Expr }[] = [];
   for (const [i, k] of keys.entries()) {
     if (k.kind === 'ref') {
       positions.push(indexOf({ id: k.id, name: k.id, type: k.type }, s.layout));
     } else {
-      const symbol: Symbol = { id: `$joinkey${i}_${s.layout.length}`, name: `join_key_${i}`, type: k.type };
+      const symbol: PlanSymbol = { id: `$joinkey${i}_${s.layout.length}`, name: `join_key_${i}`, type: k.type };
       positions.push(s.layout.length + extra.length);
       extra.push({ symbol, expr: k });
     }
   }
   if (extra.length === 0) return { stream: s, keys: positions };
-  const items = [...s.layout.map((sym) => ({ symbol: sym, expr: { kind: 'ref', id: sym.id, type: sym.type } as Expr })), ...extra];
+  const items = [
+    ...s.layout.map((sym) => ({ symbol: sym, expr: { kind: 'ref', id: sym.id, type: sym.type } as Expr })),
+    ...extra,
+  ];
   return { stream: project(s, items), keys: positions };
 }
 
-function reorder(s: Stream, order: readonly Symbol[] | undefined): Stream {
+function reorder(s: Stream, order: readonly PlanSymbol[] | undefined): Stream {
   if (!order) return s;
   const same = order.length === s.layout.length && order.every((o, i) => s.layout[i]?.id === o.id);
   if (same) return s;
@@ -321,34 +361,41 @@ function reorder(s: Stream, order: readonly Symbol[] | undefined): Stream {
   );
 }
 
-function project(s: Stream, items: readonly { symbol: Symbol; expr: Expr }[]): Stream {
+function project(s: Stream, items: readonly { symbol: PlanSymbol; expr: Expr }[]): Stream {
   const layout = items.map((i) => i.symbol);
   return {
-    node: { kind: 'project', input: s.node, exprs: items.map((i) => toPhysical(i.expr, s.layout)), output: schemaOf(layout) },
+    node: {
+      kind: 'project',
+      input: s.node,
+      exprs: items.map((i) => toPhysical(i.expr, s.layout)),
+      output: schemaOf(layout),
+    },
     layout,
     dist: s.dist,
   };
 }
 
-function sortKeys(keys: readonly LogicalSortKey[], layout: readonly Symbol[]): SortKey[] {
+function sortKeys(keys: readonly LogicalSortKey[], layout: readonly PlanSymbol[]): SortKey[] {
   return keys.map((k) => ({ index: indexOf(k.symbol, layout), ascending: k.ascending, nullsFirst: k.nullsFirst }));
 }
 
-function indexOf(s: Symbol, layout: readonly Symbol[]): number {
+function indexOf(s: PlanSymbol, layout: readonly PlanSymbol[]): number {
   const i = layout.findIndex((l) => l.id === s.id);
-  if (i < 0) throw SqlError.internal(`planner: symbol ${s.id} not in input layout [${layout.map((l) => l.id).join(', ')}]`);
+  if (i < 0)
+    throw SqlError.internal(`planner: symbol ${s.id} not in input layout [${layout.map((l) => l.id).join(', ')}]`);
   return i;
 }
 
-/** Symbol references -> input positions. */
-export function toPhysical(e: Expr, layout: readonly Symbol[]): Expr {
+/** PlanSymbol references -> input positions. */
+export function toPhysical(e: Expr, layout: readonly PlanSymbol[]): Expr {
   return rewriteExpr(e, (x) => {
-    if (x.kind === 'ref') return { kind: 'column', index: indexOf({ id: x.id, name: x.id, type: x.type }, layout), type: x.type };
+    if (x.kind === 'ref')
+      return { kind: 'column', index: indexOf({ id: x.id, name: x.id, type: x.type }, layout), type: x.type };
     if (x.kind === 'param') throw SqlError.internal(`unbound parameter $${x.index}`);
     return undefined;
   });
 }
 
-function schemaOf(layout: readonly Symbol[]): ColumnSchema[] {
+function schemaOf(layout: readonly PlanSymbol[]): ColumnSchema[] {
   return layout.map((s) => ({ name: s.name, type: s.type }));
 }

@@ -8,23 +8,23 @@ import type { DataType } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 
 /** One output column of a plan node. `id` is unique within a statement; `name` is for display. */
-export interface Symbol {
+export interface PlanSymbol {
   readonly id: string;
   readonly name: string;
   readonly type: DataType;
 }
 
 export interface LogicalSortKey {
-  readonly symbol: Symbol;
+  readonly symbol: PlanSymbol;
   readonly ascending: boolean;
   readonly nullsFirst: boolean;
 }
 
 export interface AggregateItem {
-  readonly output: Symbol;
+  readonly output: PlanSymbol;
   readonly fn: AggregateFn;
   /** Input symbols (a Project below computes argument expressions). */
-  readonly args: readonly Symbol[];
+  readonly args: readonly PlanSymbol[];
   readonly distinct: boolean;
 }
 
@@ -35,22 +35,22 @@ export type LogicalPlan =
       readonly table: string; // qualified, for display
       readonly handle: TableHandle;
       /** connector column name -> output symbol */
-      readonly columns: readonly { readonly column: string; readonly symbol: Symbol }[];
+      readonly columns: readonly { readonly column: string; readonly symbol: PlanSymbol }[];
       /** Conjuncts the connector accepted (for EXPLAIN); already part of the handle. */
       readonly pushed: readonly Expr[];
       readonly rowCount?: number;
     }
-  | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly output: readonly Symbol[] }
+  | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly output: readonly PlanSymbol[] }
   | { readonly kind: 'filter'; readonly input: LogicalPlan; readonly predicate: Expr }
   | {
       readonly kind: 'project';
       readonly input: LogicalPlan;
-      readonly items: readonly { readonly symbol: Symbol; readonly expr: Expr }[];
+      readonly items: readonly { readonly symbol: PlanSymbol; readonly expr: Expr }[];
     }
   | {
       readonly kind: 'aggregate';
       readonly input: LogicalPlan;
-      readonly groupBy: readonly Symbol[];
+      readonly groupBy: readonly PlanSymbol[];
       readonly aggregates: readonly AggregateItem[];
     }
   | {
@@ -74,7 +74,7 @@ export type LogicalPlan =
       readonly catalog: string;
       readonly table: string;
       readonly insertHandle: import('../../common/json.js').JsonValue;
-      readonly output: readonly Symbol[];
+      readonly output: readonly PlanSymbol[];
     };
 
 export type LogicalKind = LogicalPlan['kind'];
@@ -119,7 +119,7 @@ export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): Logical
   }
 }
 
-export function outputOf(p: LogicalPlan): readonly Symbol[] {
+export function outputOf(p: LogicalPlan): readonly PlanSymbol[] {
   switch (p.kind) {
     case 'scan':
       return p.columns.map((c) => c.symbol);
@@ -144,14 +144,14 @@ export function outputOf(p: LogicalPlan): readonly Symbol[] {
   }
 }
 
-export function refTo(s: Symbol): Expr {
+export function refTo(s: PlanSymbol): Expr {
   return { kind: 'ref', id: s.id, type: s.type };
 }
 
 /** Hands out statement-unique symbol ids. */
 export class SymbolAllocator {
   private next = 0;
-  new(name: string, type: DataType): Symbol {
+  new(name: string, type: DataType): PlanSymbol {
     return { id: `${name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 24)}_${this.next++}`, name, type };
   }
 }

@@ -38,14 +38,9 @@ export function qualify(parts: readonly string[], session: Session, position?: n
 }
 
 function noCatalog(parts: readonly string[], position: number | undefined): SqlError {
-  return new SqlError(
-    SqlStates.undefinedTable,
-    `relation "${parts.join('.')}" does not exist`,
-    position,
-    {
-      hint: 'No current catalog/schema: write catalog.schema.table, connect with database "catalog.schema", or run USE catalog.schema.',
-    },
-  );
+  return new SqlError(SqlStates.undefinedTable, `relation "${parts.join('.')}" does not exist`, position, {
+    hint: 'No current catalog/schema: write catalog.schema.table, connect with database "catalog.schema", or run USE catalog.schema.',
+  });
 }
 
 export async function lookupTable(
@@ -55,7 +50,11 @@ export async function lookupTable(
   position?: number,
 ): Promise<ResolvedTable> {
   const missing = () =>
-    new SqlError(SqlStates.undefinedTable, `relation "${name.catalog}.${name.schema}.${name.table}" does not exist`, position);
+    new SqlError(
+      SqlStates.undefinedTable,
+      `relation "${name.catalog}.${name.schema}.${name.table}" does not exist`,
+      position,
+    );
   if (name.schema === 'information_schema' && name.catalog !== 'system') {
     if (!catalogs.config(name.catalog)) throw missing();
     const info = informationSchemaTable(name.table, name.catalog);

@@ -1,13 +1,13 @@
 // Name resolution: which symbol a column reference means in a FROM clause's scope.
 import { SqlError } from '../../common/errors.js';
 import { SqlStates } from '../../common/sqlstate.js';
-import type { Symbol } from './logical.js';
+import type { PlanSymbol } from './logical.js';
 
 export interface ScopeField {
   /** Alias, or the table's name parts [catalog, schema, table] when not aliased. */
   readonly qualifier: readonly string[];
   readonly name: string;
-  readonly symbol: Symbol;
+  readonly symbol: PlanSymbol;
   /** Not found by an unqualified reference (the right side's copy of a USING column). */
   readonly hiddenUnqualified?: boolean;
 }
@@ -28,9 +28,7 @@ export class Scope {
     const name = parts[parts.length - 1] ?? '';
     const qualifier = parts.slice(0, -1);
     const matches = this.fields.filter(
-      (f) =>
-        f.name === name &&
-        (qualifier.length === 0 ? !f.hiddenUnqualified : endsWith(f.qualifier, qualifier)),
+      (f) => f.name === name && (qualifier.length === 0 ? !f.hiddenUnqualified : endsWith(f.qualifier, qualifier)),
     );
     if (matches.length === 1 && matches[0]) return matches[0];
     const shown = parts.join('.');

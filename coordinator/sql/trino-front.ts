@@ -12,9 +12,14 @@ export type TrinoStatement =
   | { readonly kind: 'show_columns'; readonly name: readonly string[] }
   | { readonly kind: 'use'; readonly name: readonly string[] }
   | { readonly kind: 'create_schema'; readonly name: readonly string[]; readonly ifNotExists: boolean }
-  | { readonly kind: 'drop_schema'; readonly name: readonly string[]; readonly ifExists: boolean; readonly cascade: boolean };
+  | {
+      readonly kind: 'drop_schema';
+      readonly name: readonly string[];
+      readonly ifExists: boolean;
+      readonly cascade: boolean;
+    };
 
-const IDENT = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const IDENT = `(?:"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const QNAME = String.raw`(${IDENT}(?:\s*\.\s*${IDENT}){0,2})`;
 const LIKE = String.raw`(?:\s+like\s+'((?:[^']|'')*)')?`;
 const END = String.raw`\s*;?\s*$`;
@@ -33,7 +38,10 @@ const patterns: readonly [RegExp, (m: RegExpExecArray) => TrinoStatement][] = [
     new RegExp(`^\\s*show\\s+columns\\s+(?:from|in)\\s+${QNAME}${END}`, 'i'),
     (m) => ({ kind: 'show_columns', name: splitName(m[1] ?? '') }),
   ],
-  [new RegExp(`^\\s*(?:describe|desc)\\s+${QNAME}${END}`, 'i'), (m) => ({ kind: 'show_columns', name: splitName(m[1] ?? '') })],
+  [
+    new RegExp(`^\\s*(?:describe|desc)\\s+${QNAME}${END}`, 'i'),
+    (m) => ({ kind: 'show_columns', name: splitName(m[1] ?? '') }),
+  ],
   [new RegExp(`^\\s*use\\s+${QNAME}${END}`, 'i'), (m) => ({ kind: 'use', name: splitName(m[1] ?? '') })],
   [
     new RegExp(`^\\s*create\\s+schema\\s+(if\\s+not\\s+exists\\s+)?${QNAME}${END}`, 'i'),
@@ -41,7 +49,12 @@ const patterns: readonly [RegExp, (m: RegExpExecArray) => TrinoStatement][] = [
   ],
   [
     new RegExp(`^\\s*drop\\s+schema\\s+(if\\s+exists\\s+)?${QNAME}(\\s+cascade|\\s+restrict)?${END}`, 'i'),
-    (m) => ({ kind: 'drop_schema', name: splitName(m[2] ?? ''), ifExists: !!m[1], cascade: /cascade/i.test(m[3] ?? '') }),
+    (m) => ({
+      kind: 'drop_schema',
+      name: splitName(m[2] ?? ''),
+      ifExists: !!m[1],
+      cascade: /cascade/i.test(m[3] ?? ''),
+    }),
   ],
 ];
 

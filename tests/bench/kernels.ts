@@ -4,7 +4,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { makeBatch } from '../../common/arrow/batch.js';
 import type { Expr } from '../../common/expr/expr.js';
-import { type AggregateCall, aggregateResultType, type AggregateFn } from '../../common/functions/aggregates.js';
+import { type AggregateCall, type AggregateFn, aggregateResultType } from '../../common/functions/aggregates.js';
 import type { PhysicalNode } from '../../common/plan/physical.js';
 import { BOOLEAN, type ColumnSchema, DATE, type DataType, decimal, VARCHAR } from '../../common/types.js';
 import { runFragment } from '../../worker/task/run-fragment.js';
@@ -78,7 +78,13 @@ function plan(wide: boolean): PhysicalNode {
   const discPrice = call('multiply', discPriceType, col(3, D2), oneMinusDisc);
   const chargeType = decimal(wide ? 38 : 15, 6);
   const charge = call('multiply', chargeType, discPrice, onePlusTax);
-  const scan: PhysicalNode = { kind: 'table_scan', catalog: 'bench', handle: null, columns: schema.map((c) => c.name), output: schema };
+  const scan: PhysicalNode = {
+    kind: 'table_scan',
+    catalog: 'bench',
+    handle: null,
+    columns: schema.map((c) => c.name),
+    output: schema,
+  };
   const filter: PhysicalNode = {
     kind: 'filter',
     input: scan,
@@ -102,9 +108,24 @@ function plan(wide: boolean): PhysicalNode {
   };
   const agg = (fn: AggregateFn, arg: number | null): AggregateCall => {
     const t = arg === null ? undefined : projOut[arg]!.type;
-    return { fn, args: arg === null ? [] : [arg], argTypes: t ? [t] : [], distinct: false, type: aggregateResultType(fn, t) };
+    return {
+      fn,
+      args: arg === null ? [] : [arg],
+      argTypes: t ? [t] : [],
+      distinct: false,
+      type: aggregateResultType(fn, t),
+    };
   };
-  const aggregates = [agg('sum', 2), agg('sum', 3), agg('sum', 4), agg('sum', 5), agg('avg', 2), agg('avg', 3), agg('avg', 6), agg('count_star', null)];
+  const aggregates = [
+    agg('sum', 2),
+    agg('sum', 3),
+    agg('sum', 4),
+    agg('sum', 5),
+    agg('avg', 2),
+    agg('avg', 3),
+    agg('avg', 6),
+    agg('count_star', null),
+  ];
   return {
     kind: 'aggregate',
     input: project,
@@ -135,7 +156,7 @@ async function runOnce(root: PhysicalNode, batches: RecordBatch[]): Promise<{ ms
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const batches = makeData();
-for (const wide of [false, true]) {
+for (const wide of process.argv[3] === "short" ? [false] : process.argv[3] === "wide" ? [true] : [false, true]) {
   const root = plan(wide);
   const times: number[] = [];
   let groups = 0;

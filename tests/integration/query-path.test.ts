@@ -18,7 +18,10 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function sqlError(sql: string, params?: unknown[]): Promise<{ code: string; position?: string; message: string }> {
+async function sqlError(
+  sql: string,
+  params?: unknown[],
+): Promise<{ code: string; position?: string; message: string }> {
   try {
     await client.query(sql, params);
   } catch (e) {
@@ -31,7 +34,10 @@ async function sqlError(sql: string, params?: unknown[]): Promise<{ code: string
 describe('PostgreSQL protocol with node-postgres', () => {
   it('answers SELECT 1 and parameters', async () => {
     expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
-    const r = await client.query('select n_name from nation where n_nationkey = $1 or n_name = $2 order by 1', [3, 'JAPAN']);
+    const r = await client.query('select n_name from nation where n_nationkey = $1 or n_name = $2 order by 1', [
+      3,
+      'JAPAN',
+    ]);
     expect(r.rows.map((x) => x.n_name)).toEqual(['CANADA', 'JAPAN']);
   });
 
@@ -78,7 +84,9 @@ describe('PostgreSQL protocol with node-postgres', () => {
   });
 
   it('lists the live nodes in system.runtime.nodes', async () => {
-    const r = await client.query('select coordinator, state from system.runtime.nodes order by coordinator desc, node_id');
+    const r = await client.query(
+      'select coordinator, state from system.runtime.nodes order by coordinator desc, node_id',
+    );
     expect(r.rows).toEqual([
       { coordinator: true, state: 'active' },
       { coordinator: false, state: 'active' },
@@ -89,9 +97,13 @@ describe('PostgreSQL protocol with node-postgres', () => {
   it('creates, fills, reads and drops memory tables', async () => {
     await client.query('create schema memory.qp');
     await client.query('create table memory.qp.t (id integer, name varchar, amount decimal(12,2), day date)');
-    const ins = await client.query("insert into memory.qp.t values (1, 'a', 10.25, date '2024-05-01'), (2, null, null, null)");
+    const ins = await client.query(
+      "insert into memory.qp.t values (1, 'a', 10.25, date '2024-05-01'), (2, null, null, null)",
+    );
     expect(ins.rowCount).toBe(2);
-    const more = await client.query('insert into memory.qp.t select n_nationkey + 10, n_name, 1.10, null from tpch.tiny.nation');
+    const more = await client.query(
+      'insert into memory.qp.t select n_nationkey + 10, n_name, 1.10, null from tpch.tiny.nation',
+    );
     expect(more.rowCount).toBe(25);
     const r = await client.query('select count(*) as n, sum(amount) as s, count(name) as named from memory.qp.t');
     expect(r.rows).toEqual([{ n: '27', s: '37.75', named: '26' }]);
@@ -178,7 +190,8 @@ describe('answers agree with PostgreSQL on the same rows', () => {
       }
     })()) as unknown[][];
     expect(theirs.rows.length).toBeGreaterThan(0);
-    const normalise = (rows: unknown[][]) => rows.map((r) => r.map((v) => (v instanceof Date ? v.toISOString() : String(v))));
+    const normalise = (rows: unknown[][]) =>
+      rows.map((r) => r.map((v) => (v instanceof Date ? v.toISOString() : String(v))));
     expect(normalise(ours.rows as unknown[][])).toEqual(normalise(theirRows));
   });
 });

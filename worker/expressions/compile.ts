@@ -49,7 +49,6 @@ interface Val {
   readonly e: string;
 }
 
-
 class Gen {
   readonly consts: unknown[] = [];
   readonly decls: string[] = [];
@@ -154,12 +153,25 @@ class Gen {
   literal(value: LiteralValue, type: DataType): Val {
     const dom = domOf(type);
     const v = decodeLiteral(value, type);
-    if (v === null) return { dom, n: 'true', v: dom === 'big' ? '0n' : dom === 'bool' ? 'false' : dom === 'str' ? 'H.EMPTY' : '0', s: '0', e: '0' };
+    if (v === null)
+      return {
+        dom,
+        n: 'true',
+        v: dom === 'big' ? '0n' : dom === 'bool' ? 'false' : dom === 'str' ? 'H.EMPTY' : '0',
+        s: '0',
+        e: '0',
+      };
     switch (dom) {
       case 'bool':
         return { dom, n: 'false', v: v ? 'true' : 'false', s: '0', e: '0' };
       case 'num':
-        return { dom, n: 'false', v: Number.isFinite(v) && !Object.is(v, -0) ? `(${String(v)})` : this.konst(v), s: '0', e: '0' };
+        return {
+          dom,
+          n: 'false',
+          v: Number.isFinite(v) && !Object.is(v, -0) ? `(${String(v)})` : this.konst(v),
+          s: '0',
+          e: '0',
+        };
       case 'big':
         return { dom, n: 'false', v: `(${String(v)}n)`, s: '0', e: '0' };
       case 'str': {
@@ -342,7 +354,8 @@ class Gen {
             [a!, b!],
             dom,
             out,
-            (r) => `${r.v} = ${x} ${op} ${y}; if (${r.v} >= ${limit} || ${r.v} <= -${limit}) H.decFit(BigInt(${r.v}), ${rs}, ${rs}, ${p});`,
+            (r) =>
+              `${r.v} = ${x} ${op} ${y}; if (${r.v} >= ${limit} || ${r.v} <= -${limit}) H.decFit(BigInt(${r.v}), ${rs}, ${rs}, ${p});`,
           );
         }
         if (allNum && fn === 'multiply' && rs === sa + sb) {
@@ -350,7 +363,8 @@ class Gen {
             [a!, b!],
             dom,
             out,
-            (r) => `${r.v} = ${a!.v} * ${b!.v} + 0; if (${r.v} >= ${limit} || ${r.v} <= -${limit}) H.decFit(BigInt(${r.v}), ${rs}, ${rs}, ${p});`,
+            (r) =>
+              `${r.v} = ${a!.v} * ${b!.v} + 0; if (${r.v} >= ${limit} || ${r.v} <= -${limit}) H.decFit(BigInt(${r.v}), ${rs}, ${rs}, ${p});`,
           );
         }
         const A = a!.dom === 'big' ? a!.v : `BigInt(${a!.v})`;
@@ -444,7 +458,8 @@ class Gen {
     let text = (r: string): string => `${r} = M.match(${s.v}, ${s.s}, ${s.e});`;
     if (ci) {
       this.usesArena = true;
-      text = (r) => `const st = A.pos; H.changeCase(A, ${s.v}, ${s.s}, ${s.e}, false); ${r} = M.match(A.buf, st, A.pos);`;
+      text = (r) =>
+        `const st = A.pos; H.changeCase(A, ${s.v}, ${s.s}, ${s.e}, false); ${r} = M.match(A.buf, st, A.pos);`;
     }
     if (constPattern) {
       const pv = ep!.kind === 'literal' ? ep!.value : null;
@@ -469,10 +484,17 @@ class Gen {
 
   private concat(args: readonly Expr[], out: string[], strictNulls: boolean): Val {
     this.usesArena = true;
-    const vals = args.map((a) => this.compile(a.type.kind === 'varchar' ? a : { kind: 'cast', arg: a, type: VARCHAR }, out));
+    const vals = args.map((a) =>
+      this.compile(a.type.kind === 'varchar' ? a : { kind: 'cast', arg: a, type: VARCHAR }, out),
+    );
     const appends = vals.map((a) => `if (!(${a.n})) A.append(${a.v}, ${a.s}, ${a.e});`).join(' ');
     if (strictNulls) {
-      return this.strict(vals, 'str', out, (r) => `const st = A.pos; ${appends} ${r.v} = A.buf; ${r.s} = st; ${r.e} = A.pos;`);
+      return this.strict(
+        vals,
+        'str',
+        out,
+        (r) => `const st = A.pos; ${appends} ${r.v} = A.buf; ${r.s} = st; ${r.e} = A.pos;`,
+      );
     }
     const r = { dom: 'str' as Dom, ...this.fresh('str') };
     out.push(`{ const st = A.pos; ${appends} ${r.n} = false; ${r.v} = A.buf; ${r.s} = st; ${r.e} = A.pos; }`);
@@ -577,7 +599,11 @@ class Gen {
     const allLiteral = list.every((x) => x.kind === 'literal');
     const hasNullLiteral = list.some((x) => x.kind === 'literal' && x.value === null);
     const body: string[] = [];
-    if (allLiteral && (a.dom === 'num' || a.dom === 'big') && (arg.type.kind !== 'decimal' || list.every((x) => typeEquals(x.type, arg.type)))) {
+    if (
+      allLiteral &&
+      (a.dom === 'num' || a.dom === 'big') &&
+      (arg.type.kind !== 'decimal' || list.every((x) => typeEquals(x.type, arg.type)))
+    ) {
       const set = new Set(
         list.flatMap((x) => {
           const v = x.kind === 'literal' ? decodeLiteral(x.value, x.type) : null;
@@ -635,7 +661,13 @@ class Gen {
     if (typeEquals(from, to)) return a;
     const dom = domOf(to);
     if (from.kind === 'unknown' || to.kind === 'unknown') {
-      return { dom, n: 'true', v: dom === 'big' ? '0n' : dom === 'str' ? 'H.EMPTY' : dom === 'bool' ? 'false' : '0', s: '0', e: '0' };
+      return {
+        dom,
+        n: 'true',
+        v: dom === 'big' ? '0n' : dom === 'str' ? 'H.EMPTY' : dom === 'bool' ? 'false' : '0',
+        s: '0',
+        e: '0',
+      };
     }
     // Inline the cheap, common numeric casts.
     const fast = fastCast(a.v, from, to);
@@ -670,7 +702,8 @@ function fastCast(v: string, from: DataType, to: DataType): string | null {
     if (to.precision - to.scale >= from.precision - from.scale) return `${v} * ${10 ** (to.scale - from.scale)}`;
   }
   if (f === 'decimal' && t === 'decimal' && isShortDecimal(from) && !isShortDecimal(to) && to.scale >= from.scale) {
-    if (to.precision - to.scale >= from.precision - from.scale) return `BigInt(${v}) * ${10n ** BigInt(to.scale - from.scale)}n`;
+    if (to.precision - to.scale >= from.precision - from.scale)
+      return `BigInt(${v}) * ${10n ** BigInt(to.scale - from.scale)}n`;
   }
   return null;
 }
@@ -696,7 +729,10 @@ interface KernelSpec {
 
 const kernelCache = new Map<string, { factory: (...a: unknown[]) => BindFn; consts: unknown[]; layouts: Layout[] }>();
 
-function buildKernel(spec: KernelSpec, inputTypes: readonly DataType[]): { bind: BindFn; layouts: Layout[]; source: string } {
+function buildKernel(
+  spec: KernelSpec,
+  inputTypes: readonly DataType[],
+): { bind: BindFn; layouts: Layout[]; source: string } {
   const gen = new Gen(inputTypes);
   const body: string[] = [];
   if (spec.predicate) {
@@ -863,7 +899,12 @@ export function compileProjection(
 
 /** A predicate producing a selection vector of the rows where it is TRUE. */
 export interface FilterKernel {
-  run(cols: readonly Col[], n: number, sel?: Uint32Array | null, selCount?: number): { sel: Uint32Array; count: number };
+  run(
+    cols: readonly Col[],
+    n: number,
+    sel?: Uint32Array | null,
+    selCount?: number,
+  ): { sel: Uint32Array; count: number };
   readonly source: string;
 }
 
@@ -879,4 +920,3 @@ export function compileFilter(predicate: Expr, inputTypes: readonly DataType[]):
     },
   };
 }
-

@@ -278,7 +278,14 @@ export function decFit(v: bigint, from: number, to: number, precision: number): 
   return fitDecimal(r, precision, to);
 }
 
-export function decDivide(a: bigint, sa: number, b: bigint, sb: number, rs: number, precision: number): number | bigint {
+export function decDivide(
+  a: bigint,
+  sa: number,
+  b: bigint,
+  sb: number,
+  rs: number,
+  precision: number,
+): number | bigint {
   if (b === 0n) divisionByZero();
   // a/10^sa / (b/10^sb) * 10^rs = a * 10^(rs - sa + sb) / b
   const k = rs - sa + sb;
@@ -287,7 +294,14 @@ export function decDivide(a: bigint, sa: number, b: bigint, sb: number, rs: numb
   return fitDecimal(divRoundHalfAway(num, den), precision, rs);
 }
 
-export function decModulus(a: bigint, sa: number, b: bigint, sb: number, rs: number, precision: number): number | bigint {
+export function decModulus(
+  a: bigint,
+  sa: number,
+  b: bigint,
+  sb: number,
+  rs: number,
+  precision: number,
+): number | bigint {
   if (b === 0n) divisionByZero();
   const s = Math.max(sa, sb);
   const x = a * pow10(s - sa);

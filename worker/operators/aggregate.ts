@@ -55,8 +55,7 @@ export class AggregateSink implements Sink {
           acc = new MinMaxAcc(inType!, call.fn === 'max');
           break;
       }
-      const distinct =
-        call.distinct && !final && inType ? new GroupTable(['i32', layoutOf(inType)]) : null;
+      const distinct = call.distinct && !final && inType ? new GroupTable(['i32', layoutOf(inType)]) : null;
       acc.resize(this.groups);
       return { call, acc, arg, inType, distinct };
     });
@@ -81,7 +80,8 @@ export class AggregateSink implements Sink {
     const final = this.node.step === 'final';
     for (const s of this.slots) {
       s.acc.resize(this.groups);
-      const col: Col = s.arg >= 0 ? cols[s.arg]! : cols[0] ?? { values: new Uint8Array(0), offsets: null, validity: null };
+      const col: Col =
+        s.arg >= 0 ? cols[s.arg]! : (cols[0] ?? { values: new Uint8Array(0), offsets: null, validity: null });
       let sel: Int32Array | null = null;
       let count = n;
       if (s.distinct) {

@@ -46,7 +46,9 @@ export class HashJoin implements Transform {
   finishBuild(): void {
     const t0 = performance.now();
     const n = this.buf.rows;
-    const cols = n ? this.buf.columns() : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
+    const cols = n
+      ? this.buf.columns()
+      : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
     this.core.setBuild(cols, n);
     this.buildKeys = this.node.buildKeys.map((k) => cols[k]!);
     this.buildHashes = new Uint32Array(n);

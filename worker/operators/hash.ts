@@ -75,7 +75,8 @@ function hashColumn(col: Col, layout: Layout, n: number, out: Uint32Array): void
           const hi = w[b + 1]!;
           const lo = w[b]!;
           // Small values hash like the i32 path, so that equal integers agree across layouts.
-          if (words === 2 && ((hi === 0 && lo < 0x80000000) || (hi === 0xffffffff && lo >= 0x80000000))) x = fmix(lo | 0);
+          if (words === 2 && ((hi === 0 && lo < 0x80000000) || (hi === 0xffffffff && lo >= 0x80000000)))
+            x = fmix(lo | 0);
           else {
             x = fmix(lo ^ fmix(hi));
             if (words === 4) x = fmix(x ^ fmix(w[b + 2]! ^ fmix(w[b + 3]!)));

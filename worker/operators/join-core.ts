@@ -54,7 +54,9 @@ export class JoinCore {
 
   private combined(p: Int32Array | Uint32Array, b: Int32Array | Uint32Array, count: number, withBuild: boolean): Col[] {
     const out = this.probeCols.map((c, j) => takeCol(c, this.probeLayouts[j]!, p, count));
-    if (withBuild) for (let j = 0; j < this.buildCols.length; j++) out.push(takeCol(this.buildCols[j]!, this.buildLayouts[j]!, b, count));
+    if (withBuild)
+      for (let j = 0; j < this.buildCols.length; j++)
+        out.push(takeCol(this.buildCols[j]!, this.buildLayouts[j]!, b, count));
     return out;
   }
 
@@ -81,7 +83,14 @@ export class JoinCore {
       const s = sel;
       return colsToBatch(
         this.output,
-        cols.map((c, j) => takeCol(c, j < this.probeLayouts.length ? this.probeLayouts[j]! : this.buildLayouts[j - this.probeLayouts.length]!, s, selected)),
+        cols.map((c, j) =>
+          takeCol(
+            c,
+            j < this.probeLayouts.length ? this.probeLayouts[j]! : this.buildLayouts[j - this.probeLayouts.length]!,
+            s,
+            selected,
+          ),
+        ),
         selected,
       );
     }
@@ -114,7 +123,8 @@ export class JoinCore {
       const none = new Int32Array(n).fill(-1);
       const sel = idx.subarray(start, end);
       const cols = this.probeLayouts.map((l, j) => takeCol(this.emptyProbe(j), l, none, n));
-      for (let j = 0; j < this.buildCols.length; j++) cols.push(takeCol(this.buildCols[j]!, this.buildLayouts[j]!, sel, n));
+      for (let j = 0; j < this.buildCols.length; j++)
+        cols.push(takeCol(this.buildCols[j]!, this.buildLayouts[j]!, sel, n));
       yield colsToBatch(this.output, cols, n);
     }
   }

@@ -34,7 +34,9 @@ export class NestedLoopJoin implements Transform {
 
   finishBuild(): void {
     const n = this.buf.rows;
-    const cols = n ? this.buf.columns() : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
+    const cols = n
+      ? this.buf.columns()
+      : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
     this.core.setBuild(cols, n);
   }
 

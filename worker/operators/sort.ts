@@ -4,7 +4,16 @@ import type { RecordBatch } from 'apache-arrow';
 import type { SortKey } from '../../common/plan/physical.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import { cmpBytes } from '../expressions/runtime.js';
-import { type Col, colsToBatch, concatCols, d128Get, type Layout, layoutOf, readBatch, takeCol } from '../expressions/vector.js';
+import {
+  type Col,
+  colsToBatch,
+  concatCols,
+  d128Get,
+  type Layout,
+  layoutOf,
+  readBatch,
+  takeCol,
+} from '../expressions/vector.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Sink } from './operator.js';
 
 type Comparator = (a: number, b: number) => number;
@@ -95,7 +104,12 @@ export class RowBuffer {
   }
 }
 
-export function sortedIndices(cols: readonly Col[], layouts: readonly Layout[], keys: readonly SortKey[], n: number): Uint32Array {
+export function sortedIndices(
+  cols: readonly Col[],
+  layouts: readonly Layout[],
+  keys: readonly SortKey[],
+  n: number,
+): Uint32Array {
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   if (keys.length) idx.sort(makeComparator(cols, layouts, keys));

@@ -122,7 +122,12 @@ class Builder {
       case 'values': {
         const stats = newStats('Values');
         this.stats.push(stats);
-        return { prepare: [], source: () => [valuesToBatch(node.rows, node.output)], sourceStats: stats, transforms: [] };
+        return {
+          prepare: [],
+          source: () => [valuesToBatch(node.rows, node.output)],
+          sourceStats: stats,
+          transforms: [],
+        };
       }
       case 'filter': {
         const p = this.build(node.input);

@@ -4,8 +4,9 @@
 //   NULL IS NULL                 => TRUE                2 + 3 (integers/doubles) => 5
 // Anything that could raise an error (overflow, bad cast) is left to run time, where the
 // error reaches the client only if the expression is actually evaluated.
-import { castLiteral } from '../../../common/expr/literal.js';
+
 import { type Expr, type LiteralValue, mapChildren, rewriteExpr } from '../../../common/expr/expr.js';
+import { castLiteral } from '../../../common/expr/literal.js';
 import { BOOLEAN, VARCHAR } from '../../../common/types.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { Rule } from '../rule.js';
@@ -106,7 +107,8 @@ function foldCall(e: Extract<Expr, { kind: 'call' }>): Expr | undefined {
   const [a, b] = e.args as [Extract<Expr, { kind: 'literal' }>, Extract<Expr, { kind: 'literal' }>];
   if (a.value === null || b.value === null) return { kind: 'literal', value: null, type: e.type };
   const plainNumber = (x: Expr) => x.type.kind === 'integer' || x.type.kind === 'double' || x.type.kind === 'date';
-  if (!plainNumber(a) || !plainNumber(b) || typeof a.value !== 'number' || typeof b.value !== 'number') return undefined;
+  if (!plainNumber(a) || !plainNumber(b) || typeof a.value !== 'number' || typeof b.value !== 'number')
+    return undefined;
   const v = op(a.value, b.value);
   if (typeof v === 'number' && e.type.kind === 'integer' && (v > 2147483647 || v < -2147483648)) return undefined;
   if (typeof v === 'number' && !Number.isFinite(v)) return undefined;

@@ -5,7 +5,10 @@ import { assertNever } from '../../../common/assert.js';
 import { refsOf } from '../../../common/expr/expr.js';
 import { type LogicalPlan, outputOf } from '../../planner/logical.js';
 
-export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> = new Set(outputOf(plan).map((s) => s.id))): LogicalPlan {
+export function pruneColumns(
+  plan: LogicalPlan,
+  required: ReadonlySet<string> = new Set(outputOf(plan).map((s) => s.id)),
+): LogicalPlan {
   switch (plan.kind) {
     case 'scan': {
       const columns = plan.columns.filter((c) => required.has(c.symbol.id));

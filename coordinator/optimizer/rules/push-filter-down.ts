@@ -68,13 +68,17 @@ function pushIntoJoin(join: Extract<LogicalPlan, { kind: 'join' }>, terms: reado
     const side = sideOf(t, left, right);
     if (!isDeterministic(t)) stay.push(t);
     else if (side === 'left' && !rightPreserved) toLeft.push(t);
-    else if (side === 'right' && !leftPreserved && join.joinType !== 'semi' && join.joinType !== 'anti') toRight.push(t);
+    else if (side === 'right' && !leftPreserved && join.joinType !== 'semi' && join.joinType !== 'anti')
+      toRight.push(t);
     else if (side === 'both' && join.joinType === 'inner') toCondition.push(t);
     else stay.push(t);
   }
   if (toLeft.length + toRight.length + toCondition.length === 0) return undefined;
-  const wrap = (p: LogicalPlan, ts: Expr[]): LogicalPlan => (ts.length ? { kind: 'filter', input: p, predicate: and(ts) } : p);
-  const condition = toCondition.length ? and([...(join.condition ? [join.condition] : []), ...toCondition]) : join.condition;
+  const wrap = (p: LogicalPlan, ts: Expr[]): LogicalPlan =>
+    ts.length ? { kind: 'filter', input: p, predicate: and(ts) } : p;
+  const condition = toCondition.length
+    ? and([...(join.condition ? [join.condition] : []), ...toCondition])
+    : join.condition;
   const pushed: LogicalPlan = { ...join, left: wrap(join.left, toLeft), right: wrap(join.right, toRight), condition };
   return wrap(pushed, stay);
 }
@@ -95,7 +99,8 @@ function pushJoinCondition(join: Extract<LogicalPlan, { kind: 'join' }>): Logica
     else keep.push(t);
   }
   if (toLeft.length + toRight.length === 0) return undefined;
-  const wrap = (p: LogicalPlan, ts: Expr[]): LogicalPlan => (ts.length ? { kind: 'filter', input: p, predicate: and(ts) } : p);
+  const wrap = (p: LogicalPlan, ts: Expr[]): LogicalPlan =>
+    ts.length ? { kind: 'filter', input: p, predicate: and(ts) } : p;
   return {
     ...join,
     left: wrap(join.left, toLeft),
@@ -104,7 +109,11 @@ function pushJoinCondition(join: Extract<LogicalPlan, { kind: 'join' }>): Logica
   };
 }
 
-function pushIntoScan(scan: Extract<LogicalPlan, { kind: 'scan' }>, terms: readonly Expr[], ctx: RuleContext): LogicalPlan | undefined {
+function pushIntoScan(
+  scan: Extract<LogicalPlan, { kind: 'scan' }>,
+  terms: readonly Expr[],
+  ctx: RuleContext,
+): LogicalPlan | undefined {
   const meta = ctx.metadataOf(scan.catalog);
   if (!meta?.applyFilter) return undefined;
   // Connectors see column names, not symbols.
@@ -118,8 +127,15 @@ function pushIntoScan(scan: Extract<LogicalPlan, { kind: 'scan' }>, terms: reado
   const result = meta.applyFilter(scan.handle, named);
   if (!result || result.accepted.length === 0) return undefined;
   const acceptedKeys = new Set(result.accepted.map((e) => JSON.stringify(e)));
-  const rest = terms.filter((t, i) => !candidates.includes(t) || !acceptedKeys.has(JSON.stringify(named[candidates.indexOf(t)] ?? i)));
-  const back = (e: Expr) => rewriteExpr(e, (x) => (x.kind === 'ref' ? { ...x, id: byName.get(x.id) ?? x.id } : undefined));
-  const newScan: LogicalPlan = { ...scan, handle: result.handle, pushed: [...scan.pushed, ...result.accepted.map(back)] };
+  const rest = terms.filter(
+    (t, i) => !candidates.includes(t) || !acceptedKeys.has(JSON.stringify(named[candidates.indexOf(t)] ?? i)),
+  );
+  const back = (e: Expr) =>
+    rewriteExpr(e, (x) => (x.kind === 'ref' ? { ...x, id: byName.get(x.id) ?? x.id } : undefined));
+  const newScan: LogicalPlan = {
+    ...scan,
+    handle: result.handle,
+    pushed: [...scan.pushed, ...result.accepted.map(back)],
+  };
   return rest.length > 0 ? { kind: 'filter', input: newScan, predicate: and(rest) } : newScan;
 }

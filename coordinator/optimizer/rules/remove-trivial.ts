@@ -1,8 +1,9 @@
 // Removes nodes that do nothing:
 //   Filter(TRUE) <- x            => x
 //   Project(identity) <- x       => x (same symbols, same order)
-import type { Rule } from '../rule.js';
+
 import { outputOf } from '../../planner/logical.js';
+import type { Rule } from '../rule.js';
 
 export const removeTrivial: Rule = {
   name: 'removeTrivial',
@@ -12,7 +13,9 @@ export const removeTrivial: Rule = {
       const inner = outputOf(node.input);
       const identity =
         inner.length === node.items.length &&
-        node.items.every((it, i) => it.expr.kind === 'ref' && it.expr.id === it.symbol.id && inner[i]?.id === it.symbol.id);
+        node.items.every(
+          (it, i) => it.expr.kind === 'ref' && it.expr.id === it.symbol.id && inner[i]?.id === it.symbol.id,
+        );
       if (identity) return node.input;
     }
     return undefined;

@@ -77,7 +77,7 @@ describe('planner', () => {
 
   it('pushes filters below projections and joins, into the scan fragment', async () => {
     const p = await plan(
-      'select n_name, r_name from nation join region on n_regionkey = r_regionkey where r_name = \'ASIA\' and n_nationkey > 3',
+      "select n_name, r_name from nation join region on n_regionkey = r_regionkey where r_name = 'ASIA' and n_nationkey > 3",
     );
     const text = explainLines(p, deps).join('\n');
     expect(text).toContain('HashJoin INNER');
@@ -102,7 +102,7 @@ describe('planner', () => {
     expect(col.position).toBe(8);
     expect((await bindError('select frobnicate(1)')).sqlState).toBe('42883');
     expect((await bindError('select n_name, count(*) from nation')).sqlState).toBe('42803');
-    expect((await bindError('select * from nation n1, nation n2 where n_name = \'x\'')).sqlState).toBe('42702');
+    expect((await bindError("select * from nation n1, nation n2 where n_name = 'x'")).sqlState).toBe('42702');
     expect((await bindError('select 1 union select 2')).sqlState).toBe('0A000');
   });
 

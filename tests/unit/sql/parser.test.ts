@@ -24,12 +24,15 @@ describe('parseStatement', () => {
   it('recognises Trino statements the PostgreSQL grammar lacks', () => {
     expect(parseStatement('SHOW CATALOGS')).toEqual({ kind: 'show_catalogs' });
     expect(parseStatement('show schemas from tpch')).toEqual({ kind: 'show_schemas', catalog: 'tpch' });
-    expect(parseStatement('SHOW TABLES FROM tpch.tiny LIKE \'line%\'')).toEqual({
+    expect(parseStatement("SHOW TABLES FROM tpch.tiny LIKE 'line%'")).toEqual({
       kind: 'show_tables',
       name: ['tpch', 'tiny'],
       like: 'line%',
     });
-    expect(parseStatement('DESCRIBE tpch.tiny."LineItem"')).toEqual({ kind: 'show_columns', name: ['tpch', 'tiny', 'LineItem'] });
+    expect(parseStatement('DESCRIBE tpch.tiny."LineItem"')).toEqual({
+      kind: 'show_columns',
+      name: ['tpch', 'tiny', 'LineItem'],
+    });
     expect(parseStatement('use memory.default;')).toEqual({ kind: 'use', name: ['memory', 'default'] });
     expect(parseStatement('create schema if not exists memory.s1')).toEqual({
       kind: 'create_schema',

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeBatch } from '../../../common/arrow/batch.js';
-import type { LiteralValue } from '../../../common/expr/expr.js';
-import { type AggregateCall, aggregateResultType, aggregateStateTypes, type AggregateFn } from '../../../common/functions/aggregates.js';
-import type { PhysicalNode } from '../../../common/plan/physical.js';
 import { SqlError } from '../../../common/errors.js';
-import { BIGINT, type ColumnSchema, DOUBLE, type DataType, decimal, INTEGER, VARCHAR } from '../../../common/types.js';
+import type { LiteralValue } from '../../../common/expr/expr.js';
+import {
+  type AggregateCall,
+  type AggregateFn,
+  aggregateResultType,
+  aggregateStateTypes,
+} from '../../../common/functions/aggregates.js';
+import type { PhysicalNode } from '../../../common/plan/physical.js';
+import { BIGINT, type ColumnSchema, type DataType, DOUBLE, decimal, INTEGER, VARCHAR } from '../../../common/types.js';
 import { batchText, cols, run, runRows, testInputs, values } from './helpers.js';
 
 function agg(fn: AggregateFn, arg: number | null, argType: DataType | null, distinct = false): AggregateCall {
@@ -44,11 +49,17 @@ function twoStep(input: PhysicalNode, groupBy: number[], aggregates: AggregateCa
     pos += width;
     return f;
   });
-  const node = aggNode(partial, 'final', groupBy.map((_, i) => i), finals);
+  const node = aggNode(
+    partial,
+    'final',
+    groupBy.map((_, i) => i),
+    finals,
+  );
   return { ...node, output: aggNode(input, 'single', groupBy, aggregates).output };
 }
 
-const sortText = (rows: (string | null)[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const sortText = (rows: (string | null)[][]) =>
+  [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 const input = cols(['g', VARCHAR], ['k', INTEGER], ['x', INTEGER], ['d', decimal(10, 2)], ['f', DOUBLE]);
 const rows: LiteralValue[][] = [
@@ -70,7 +81,10 @@ function reference(groupCols: number[]) {
   }
   return [...groups.entries()].map(([key, rs]) => {
     const xs = rs.map((r) => r[2]).filter((v) => v !== null) as number[];
-    const ds = rs.map((r) => r[3]).filter((v) => v !== null).map((v) => BigInt(v as string));
+    const ds = rs
+      .map((r) => r[3])
+      .filter((v) => v !== null)
+      .map((v) => BigInt(v as string));
     const fs = rs.map((r) => r[4]).filter((v) => v !== null) as number[];
     const dsum = ds.reduce((a, b) => a + b, 0n);
     const fmtDec = (v: bigint) => {
@@ -78,10 +92,12 @@ function reference(groupCols: number[]) {
       const s = (neg ? -v : v).toString().padStart(3, '0');
       return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
     };
-    const avgDec = ds.length ? (() => {
-      const q = (dsum * 2n + (dsum >= 0n ? BigInt(ds.length) : -BigInt(ds.length))) / (2n * BigInt(ds.length));
-      return fmtDec(q);
-    })() : null;
+    const avgDec = ds.length
+      ? (() => {
+          const q = (dsum * 2n + (dsum >= 0n ? BigInt(ds.length) : -BigInt(ds.length))) / (2n * BigInt(ds.length));
+          return fmtDec(q);
+        })()
+      : null;
     return [
       ...(JSON.parse(key) as LiteralValue[]).map((v) => (v === null ? null : String(v))),
       String(rs.length),
@@ -163,7 +179,19 @@ describe('aggregate', () => {
   it('decimal sums stay exact near 2^53 per value', async () => {
     const t = decimal(15, 0);
     const big = '999999999999999';
-    const out = batchText(await run(aggNode(values(cols(['v', t]), Array.from({ length: 20 }, () => [big])), 'single', [], [agg('sum', 0, t)])));
+    const out = batchText(
+      await run(
+        aggNode(
+          values(
+            cols(['v', t]),
+            Array.from({ length: 20 }, () => [big]),
+          ),
+          'single',
+          [],
+          [agg('sum', 0, t)],
+        ),
+      ),
+    );
     expect(out).toEqual([[(999999999999999n * 20n).toString()]]);
   });
 
@@ -181,7 +209,12 @@ describe('aggregate', () => {
     const n = 5000;
     const vrows: LiteralValue[][] = Array.from({ length: n * 2 }, (_, i) => [i % n, `s${(i * 7919) % 10007}`]);
     const out = await runRows(
-      aggNode(values(cols(['k', INTEGER], ['s', VARCHAR]), vrows), 'single', [0], [agg('min', 1, VARCHAR), agg('max', 1, VARCHAR), agg('count_star', null, null)]),
+      aggNode(
+        values(cols(['k', INTEGER], ['s', VARCHAR]), vrows),
+        'single',
+        [0],
+        [agg('min', 1, VARCHAR), agg('max', 1, VARCHAR), agg('count_star', null, null)],
+      ),
     );
     expect(out.length).toBe(n);
     const expected = new Map<number, string[]>();

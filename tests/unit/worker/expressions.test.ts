@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Expr, LiteralValue } from '../../../common/expr/expr.js';
 import { SqlError } from '../../../common/errors.js';
+import type { Expr, LiteralValue } from '../../../common/expr/expr.js';
 import {
   BIGINT,
   BOOLEAN,
   type ColumnSchema,
   DATE,
-  DOUBLE,
   type DataType,
+  DOUBLE,
   decimal,
   INTEGER,
   TIMESTAMP,
@@ -82,9 +82,9 @@ describe('arithmetic', () => {
     expect(await sqlState(evalOne(call('add', INTEGER, I(2147483647), I(1))))).toBe('22003');
     expect(await sqlState(evalOne(call('multiply', INTEGER, I(65536), I(65536))))).toBe('22003');
     expect(await sqlState(evalOne(call('negate', INTEGER, I(-2147483648))))).toBe('22003');
-    expect(
-      await sqlState(evalOne(call('add', BIGINT, lit('9223372036854775807', BIGINT), lit('1', BIGINT)))),
-    ).toBe('22003');
+    expect(await sqlState(evalOne(call('add', BIGINT, lit('9223372036854775807', BIGINT), lit('1', BIGINT))))).toBe(
+      '22003',
+    );
     expect(await evalOne(call('add', BIGINT, lit('9223372036854775806', BIGINT), lit('1', BIGINT)))).toBe(
       '9223372036854775807',
     );
@@ -119,9 +119,9 @@ describe('arithmetic', () => {
     expect(await evalOne(call('divide', decimal(10, 6), D('2', 5, 0), D('3', 5, 0)))).toBe('0.666667');
     expect(await evalOne(call('divide', decimal(10, 0), D('-5', 5, 0), D('2', 5, 0)))).toBe('-3');
     // long decimals (BigInt path)
-    expect(
-      await evalOne(call('multiply', decimal(38, 4), D('12345678901234567', 20, 2), D('100', 20, 2))),
-    ).toBe('123456789012345.6700');
+    expect(await evalOne(call('multiply', decimal(38, 4), D('12345678901234567', 20, 2), D('100', 20, 2)))).toBe(
+      '123456789012345.6700',
+    );
     expect(await evalOne(call('subtract', decimal(20, 2), D('1', 20, 2), D('3', 20, 2)))).toBe('-0.02');
   });
 
@@ -168,8 +168,10 @@ describe('comparisons and logic', () => {
       { kind: 'is_null', arg: a, negated: false, type: BOOLEAN },
       { kind: 'is_null', arg: b, negated: true, type: BOOLEAN },
     ]);
-    const and3 = (x: boolean | null, y: boolean | null) => (x === false || y === false ? false : x === null || y === null ? null : true);
-    const or3 = (x: boolean | null, y: boolean | null) => (x === true || y === true ? true : x === null || y === null ? null : false);
+    const and3 = (x: boolean | null, y: boolean | null) =>
+      x === false || y === false ? false : x === null || y === null ? null : true;
+    const or3 = (x: boolean | null, y: boolean | null) =>
+      x === true || y === true ? true : x === null || y === null ? null : false;
     const t = (v: boolean | null) => (v === null ? null : String(v));
     expect(r).toEqual(
       rows.map(([x, y]) => [
@@ -199,9 +201,11 @@ describe('comparisons and logic', () => {
       ['false', null, null, 'true', 'true'],
       [null, null, null, null, null],
     ]);
-    const s = await evalText(cols(['s', VARCHAR]), [['b'], ['q']], [
-      { kind: 'in', arg: col(0, VARCHAR), list: [S('a'), S('b')], negated: false, type: BOOLEAN },
-    ]);
+    const s = await evalText(
+      cols(['s', VARCHAR]),
+      [['b'], ['q']],
+      [{ kind: 'in', arg: col(0, VARCHAR), list: [S('a'), S('b')], negated: false, type: BOOLEAN }],
+    );
     expect(s).toEqual([['true'], ['false']]);
   });
 
@@ -216,7 +220,12 @@ describe('comparisons and logic', () => {
       otherwise: S('pos'),
       type: VARCHAR,
     };
-    const noElse: Expr = { kind: 'case', whens: [{ when: cmp('gt', x, I(0)), result: x }], otherwise: null, type: INTEGER };
+    const noElse: Expr = {
+      kind: 'case',
+      whens: [{ when: cmp('gt', x, I(0)), result: x }],
+      otherwise: null,
+      type: INTEGER,
+    };
     const r = await evalText(cols(['x', INTEGER]), [[-5], [0], [9], [null]], [e, noElse]);
     expect(r).toEqual([
       ['neg', null],
@@ -227,14 +236,18 @@ describe('comparisons and logic', () => {
   });
 
   it('coalesce and nullif', async () => {
-    const r = await evalText(cols(['a', INTEGER], ['b', INTEGER]), [
-      [null, 2],
-      [1, 1],
-      [null, null],
-    ], [
-      call('coalesce', INTEGER, col(0, INTEGER), col(1, INTEGER), I(9)),
-      call('nullif', INTEGER, col(0, INTEGER), col(1, INTEGER)),
-    ]);
+    const r = await evalText(
+      cols(['a', INTEGER], ['b', INTEGER]),
+      [
+        [null, 2],
+        [1, 1],
+        [null, null],
+      ],
+      [
+        call('coalesce', INTEGER, col(0, INTEGER), col(1, INTEGER), I(9)),
+        call('nullif', INTEGER, col(0, INTEGER), col(1, INTEGER)),
+      ],
+    );
     expect(r).toEqual([
       ['2', null],
       ['1', null],
@@ -269,10 +282,14 @@ describe('strings', () => {
       [null, null, null, null, null, null, null, null, null],
     ]);
     // Non-constant pattern
-    const dyn = await evalText(cols(['s', VARCHAR], ['p', VARCHAR]), [
-      ['abc', 'a%'],
-      ['abc', '%d'],
-    ], [call('like', BOOLEAN, s, col(1, VARCHAR))]);
+    const dyn = await evalText(
+      cols(['s', VARCHAR], ['p', VARCHAR]),
+      [
+        ['abc', 'a%'],
+        ['abc', '%d'],
+      ],
+      [call('like', BOOLEAN, s, col(1, VARCHAR))],
+    );
     expect(dyn).toEqual([['true'], ['false']]);
   });
 
@@ -299,19 +316,23 @@ describe('strings', () => {
 describe('numeric functions and extract', () => {
   it('abs, round, ceil, floor', async () => {
     const dec = decimal(10, 2);
-    const r = await evalText(cols(['d', dec], ['f', DOUBLE]), [
-      ['-125', -2.5],
-      ['125', 2.5],
-      ['-124', 1.4],
-    ], [
-      call('abs', dec, col(0, dec)),
-      call('round', dec, col(0, dec), I(1)),
-      call('round', dec, col(0, dec)),
-      call('ceil', dec, col(0, dec)),
-      call('floor', dec, col(0, dec)),
-      call('round', DOUBLE, col(1, DOUBLE)),
-      call('abs', DOUBLE, col(1, DOUBLE)),
-    ]);
+    const r = await evalText(
+      cols(['d', dec], ['f', DOUBLE]),
+      [
+        ['-125', -2.5],
+        ['125', 2.5],
+        ['-124', 1.4],
+      ],
+      [
+        call('abs', dec, col(0, dec)),
+        call('round', dec, col(0, dec), I(1)),
+        call('round', dec, col(0, dec)),
+        call('ceil', dec, col(0, dec)),
+        call('floor', dec, col(0, dec)),
+        call('round', DOUBLE, col(1, DOUBLE)),
+        call('abs', DOUBLE, col(1, DOUBLE)),
+      ],
+    );
     expect(r).toEqual([
       ['1.25', '-1.30', '-1.00', '-1.00', '-2.00', '-3', '2.5'],
       ['1.25', '1.30', '1.00', '2.00', '1.00', '3', '2.5'],
@@ -321,14 +342,22 @@ describe('numeric functions and extract', () => {
 
   it('extract fields from date and timestamp', async () => {
     const fields = ['year', 'month', 'day', 'quarter', 'dow', 'doy', 'week'];
-    const r = await evalText(cols(['d', DATE]), [[daysOf('2024-03-15')]], fields.map((f) => call('extract', BIGINT, S(f), col(0, DATE))));
+    const r = await evalText(
+      cols(['d', DATE]),
+      [[daysOf('2024-03-15')]],
+      fields.map((f) => call('extract', BIGINT, S(f), col(0, DATE))),
+    );
     expect(r).toEqual([['2024', '3', '15', '1', '5', '75', '11']]);
-    const ts = await evalText(cols(['t', TIMESTAMP]), [[String(BigInt(daysOf('1999-12-31')) * 86400000000n + 45296000000n)]], [
-      call('extract', BIGINT, S('hour'), col(0, TIMESTAMP)),
-      call('extract', BIGINT, S('minute'), col(0, TIMESTAMP)),
-      call('extract', BIGINT, S('second'), col(0, TIMESTAMP)),
-      call('extract', BIGINT, S('year'), col(0, TIMESTAMP)),
-    ]);
+    const ts = await evalText(
+      cols(['t', TIMESTAMP]),
+      [[String(BigInt(daysOf('1999-12-31')) * 86400000000n + 45296000000n)]],
+      [
+        call('extract', BIGINT, S('hour'), col(0, TIMESTAMP)),
+        call('extract', BIGINT, S('minute'), col(0, TIMESTAMP)),
+        call('extract', BIGINT, S('second'), col(0, TIMESTAMP)),
+        call('extract', BIGINT, S('year'), col(0, TIMESTAMP)),
+      ],
+    );
     expect(ts).toEqual([['12', '34', '56', '1999']]);
   });
 });
@@ -375,8 +404,7 @@ describe('casts', () => {
     const d = await errorOf(evalOne(cast(S('2024-13-45x'), DATE)));
     expect(d.sqlState).toBe('22007');
     expect(d.message).toBe('invalid input syntax for type date: "2024-13-45x"');
-    expect(await sqlState(evalOne(cast(S('nope'), TIMESTAMP))))
-      .toBe('22007');
+    expect(await sqlState(evalOne(cast(S('nope'), TIMESTAMP)))).toBe('22007');
     expect(await sqlState(evalOne(cast(lit(3e10, DOUBLE), INTEGER)))).toBe('22003');
     expect(await sqlState(evalOne(cast(S('maybe'), BOOLEAN)))).toBe('22P02');
   });

@@ -51,7 +51,8 @@ function referenceJoin(type: JoinType, on: (p: Row, b: Row) => boolean): (string
   return out;
 }
 
-const sorted = (rows: (string | null)[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const sorted = (rows: (string | null)[][]) =>
+  [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const types: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
 
 function outputFor(type: JoinType) {
@@ -79,8 +80,18 @@ describe('hash join', () => {
       // residual: pv * 10 < bv + 5   (probe col 2, build col 5)
       const residual: Expr = cmp(
         'lt',
-        { kind: 'call', fn: 'multiply', args: [col(2, INTEGER), { kind: 'literal', value: 10, type: INTEGER }], type: INTEGER },
-        { kind: 'call', fn: 'add', args: [col(5, INTEGER), { kind: 'literal', value: 5, type: INTEGER }], type: INTEGER },
+        {
+          kind: 'call',
+          fn: 'multiply',
+          args: [col(2, INTEGER), { kind: 'literal', value: 10, type: INTEGER }],
+          type: INTEGER,
+        },
+        {
+          kind: 'call',
+          fn: 'add',
+          args: [col(5, INTEGER), { kind: 'literal', value: 5, type: INTEGER }],
+          type: INTEGER,
+        },
       );
       const node: PhysicalNode = {
         kind: 'hash_join',
@@ -95,7 +106,12 @@ describe('hash join', () => {
       const expected = referenceJoin(
         type,
         (p, b) =>
-          p[0] !== null && b[0] !== null && p[1] !== null && b[1] !== null && p[0] === b[0] && p[1] === b[1] &&
+          p[0] !== null &&
+          b[0] !== null &&
+          p[1] !== null &&
+          b[1] !== null &&
+          p[0] === b[0] &&
+          p[1] === b[1] &&
           (p[2] as number) * 10 < (b[2] as number) + 5,
       );
       expect(sorted(batchText(await run(node)))).toEqual(sorted(expected));
@@ -139,7 +155,12 @@ describe('hash join', () => {
 describe('nested loop join', () => {
   for (const type of types) {
     it(`${type} with a non-equi condition`, async () => {
-      const condition = cmp('lt', col(2, INTEGER), { kind: 'call', fn: 'divide', args: [col(5, INTEGER), { kind: 'literal', value: 10, type: INTEGER }], type: INTEGER });
+      const condition = cmp('lt', col(2, INTEGER), {
+        kind: 'call',
+        fn: 'divide',
+        args: [col(5, INTEGER), { kind: 'literal', value: 10, type: INTEGER }],
+        type: INTEGER,
+      });
       const node: PhysicalNode = {
         kind: 'nested_loop_join',
         joinType: type,

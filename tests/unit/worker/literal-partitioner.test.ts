@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeBatch } from '../../../common/arrow/batch.js';
 import { valuesToBatch } from '../../../common/arrow/values.js';
-import { castLiteral, decodeLiteral, encodeLiteral } from '../../../common/expr/literal.js';
 import { SqlError } from '../../../common/errors.js';
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  decimal,
-  INTEGER,
-  TIMESTAMP,
-  VARCHAR,
-} from '../../../common/types.js';
+import { castLiteral, decodeLiteral, encodeLiteral } from '../../../common/expr/literal.js';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, decimal, INTEGER, TIMESTAMP, VARCHAR } from '../../../common/types.js';
 import { partitionBatch } from '../../../worker/exchange/partitioner.js';
 import { allRows, batchText, cols } from './helpers.js';
 
@@ -52,7 +43,17 @@ describe('literals', () => {
   });
 
   it('valuesToBatch builds every type', () => {
-    const schema = cols(['b', BOOLEAN], ['i', INTEGER], ['l', BIGINT], ['f', DOUBLE], ['d', decimal(10, 2)], ['D', decimal(30, 2)], ['s', VARCHAR], ['t', DATE], ['ts', TIMESTAMP]);
+    const schema = cols(
+      ['b', BOOLEAN],
+      ['i', INTEGER],
+      ['l', BIGINT],
+      ['f', DOUBLE],
+      ['d', decimal(10, 2)],
+      ['D', decimal(30, 2)],
+      ['s', VARCHAR],
+      ['t', DATE],
+      ['ts', TIMESTAMP],
+    );
     const batch = valuesToBatch(
       [
         [true, 1, '2', 1.5, '-150', '-123456789012345678901', 'hé', 0, '86400000000'],
@@ -89,7 +90,14 @@ describe('partitioner', () => {
     expect(total).toBe(1000);
     expect(whole.filter((b) => b && b.numRows > 0).length).toBeGreaterThan(1);
     // all-NULL key rows: single partition
-    const nullParts = partitionBatch(valuesToBatch(rows.filter((r) => r[0] === null), schema), [0], 4);
+    const nullParts = partitionBatch(
+      valuesToBatch(
+        rows.filter((r) => r[0] === null),
+        schema,
+      ),
+      [0],
+      4,
+    );
     expect(nullParts.filter((b) => b !== null).length).toBe(1);
   });
 

@@ -74,7 +74,12 @@ describe('sort', () => {
     for (let b = 0; b < 10; b++) {
       const vs = Array.from({ length: n / 10 }, (_, i) => ((b * 7919 + i * 104729) % 1000003) - 500000);
       all.push(...vs);
-      batches.push(batchOf(big, vs.map((v) => [v])));
+      batches.push(
+        batchOf(
+          big,
+          vs.map((v) => [v]),
+        ),
+      );
     }
     const node: PhysicalNode = {
       kind: 'top_n',
@@ -85,8 +90,16 @@ describe('sort', () => {
     };
     const out = await runRows(node, testInputs({ remote: { 1: batches } }));
     expect(out.map((r) => r[0])).toEqual([...all].sort((a, b) => b - a).slice(0, 25));
-    const small: PhysicalNode = { kind: 'top_n', input: values(schema, rows), keys: [{ index: 1, ascending: true, nullsFirst: false }], limit: 3, output: schema };
-    expect(batchText(await run(small))).toEqual(text(referenceSort([{ index: 1, ascending: true, nullsFirst: false }]).slice(0, 3)));
+    const small: PhysicalNode = {
+      kind: 'top_n',
+      input: values(schema, rows),
+      keys: [{ index: 1, ascending: true, nullsFirst: false }],
+      limit: 3,
+      output: schema,
+    };
+    expect(batchText(await run(small))).toEqual(
+      text(referenceSort([{ index: 1, ascending: true, nullsFirst: false }]).slice(0, 3)),
+    );
   });
 });
 
@@ -115,14 +128,27 @@ describe('limit', () => {
     expect(out.map((r) => r[0])).toEqual(Array.from({ length: 15 }, (_, i) => i + 7));
     expect(pulled).toBe(3);
     const noLimit: PhysicalNode = { ...node, limit: null, offset: 995 } as PhysicalNode;
-    expect((await runRows(noLimit, { ...inputs, remote: () => source() })).map((r) => r[0])).toEqual([995, 996, 997, 998, 999]);
+    expect((await runRows(noLimit, { ...inputs, remote: () => source() })).map((r) => r[0])).toEqual([
+      995, 996, 997, 998, 999,
+    ]);
   });
 });
 
 describe('filter, project, values, scan', () => {
   it('filters with pass-through and projects columns from a table scan', async () => {
-    const scanNode: PhysicalNode = { kind: 'table_scan', catalog: 'mem', handle: null, columns: ['i', 's', 'd', 'f'], output: schema };
-    const filter: PhysicalNode = { kind: 'filter', input: scanNode, predicate: cmp('ge', col(0, INTEGER), lit(2, INTEGER)), output: schema };
+    const scanNode: PhysicalNode = {
+      kind: 'table_scan',
+      catalog: 'mem',
+      handle: null,
+      columns: ['i', 's', 'd', 'f'],
+      output: schema,
+    };
+    const filter: PhysicalNode = {
+      kind: 'filter',
+      input: scanNode,
+      predicate: cmp('ge', col(0, INTEGER), lit(2, INTEGER)),
+      output: schema,
+    };
     const project: PhysicalNode = {
       kind: 'project',
       input: filter,
@@ -138,12 +164,22 @@ describe('filter, project, values, scan', () => {
     const p2: PhysicalNode = { kind: 'project', input: scanNode, exprs: [col(3, DOUBLE)], output: cols(['f', DOUBLE]) };
     expect((await runRows(p2, inputs)).map((r) => r[0])).toEqual([1.5, null, -2, 0, 9, 3]);
     // filter only: all rows pass -> same batch
-    const all: PhysicalNode = { kind: 'filter', input: scanNode, predicate: lit(true, { kind: 'boolean' }), output: schema };
+    const all: PhysicalNode = {
+      kind: 'filter',
+      input: scanNode,
+      predicate: lit(true, { kind: 'boolean' }),
+      output: schema,
+    };
     expect((await runRows(all, inputs)).length).toBe(6);
   });
 
   it('reports per-operator stats and honours cancellation', async () => {
-    const node: PhysicalNode = { kind: 'filter', input: values(schema, rows), predicate: cmp('gt', col(0, INTEGER), lit(1, INTEGER)), output: schema };
+    const node: PhysicalNode = {
+      kind: 'filter',
+      input: values(schema, rows),
+      predicate: cmp('gt', col(0, INTEGER), lit(1, INTEGER)),
+      output: schema,
+    };
     const r = runFragment(node, testInputs({}), testContext());
     for await (const _ of r.batches) {
       // drain
