@@ -75,7 +75,16 @@ export type PhysicalNode =
       readonly residual: Expr | null;
       /** probe columns ++ build columns (semi/anti: probe columns only). */
       readonly output: readonly ColumnSchema[];
+      /**
+       * Anti join with NOT IN semantics: if the build side has a NULL key, no probe row passes;
+       * a probe row with a NULL key passes only when the build side is empty.
+       */
+      readonly nullAware?: boolean;
     }
+  /** All rows of every input, one input after the other (UNION ALL); inputs have the output's types. */
+  | { readonly kind: 'union_all'; readonly inputs: readonly PhysicalNode[]; readonly output: readonly ColumnSchema[] }
+  /** Exactly one row: SqlError 21000 on more than one input row, a row of NULLs on none. */
+  | { readonly kind: 'enforce_single_row'; readonly input: PhysicalNode; readonly output: readonly ColumnSchema[] }
   /** Joins every probe row with every build row that satisfies `condition` (null = cross join). */
   | {
       readonly kind: 'nested_loop_join';
@@ -132,7 +141,10 @@ export function physicalChildren(n: PhysicalNode): readonly PhysicalNode[] {
     case 'top_n':
     case 'limit':
     case 'table_write':
+    case 'enforce_single_row':
       return [n.input];
+    case 'union_all':
+      return n.inputs;
     case 'hash_join':
     case 'nested_loop_join':
       return [n.probe, n.build];

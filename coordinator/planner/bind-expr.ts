@@ -8,6 +8,7 @@ import { SqlStates } from '../../common/sqlstate.js';
 import {
   BIGINT,
   BOOLEAN,
+  DATE,
   type DataType,
   DOUBLE,
   decimal,
@@ -18,6 +19,7 @@ import {
   UNKNOWN,
   VARCHAR,
 } from '../../common/types.js';
+import { foldExpr } from '../optimizer/rules/fold-constants.js';
 import { as, locationOf, stringsOf, tagOf, typeOfTypeName } from '../sql/ast.js';
 import {
   type ArithmeticOp,
@@ -26,6 +28,7 @@ import {
   castIfNeeded,
   commonSuperType,
 } from './coercion.js';
+import { addInterval, intervalOf } from './interval.js';
 import type { PlanSymbol, SymbolAllocator } from './logical.js';
 import { refTo } from './logical.js';
 import type { Scope } from './scope.js';
@@ -61,6 +64,11 @@ const ARITHMETIC: Record<string, ArithmeticOp> = {
   '%': 'modulus',
 };
 
+/** Turns scalar subqueries into joins (bind-subquery.ts); absent where subqueries are not allowed. */
+export interface SubqueryBinder {
+  scalar(node: Node, scope: Scope, position: number | undefined): Expr;
+}
+
 export class ExprBinder {
   /** Aggregates met so far (deduplicated), when `aggregates` is 'collect'. */
   readonly aggregates: AggregateDraft[] = [];
@@ -69,6 +77,7 @@ export class ExprBinder {
     private readonly scope: Scope,
     private readonly ctx: BindContext,
     private readonly aggregateMode: 'collect' | { readonly forbiddenIn: string },
+    private readonly subqueries?: SubqueryBinder,
   ) {}
 
   bind(n: Node): Expr {
@@ -115,8 +124,12 @@ export class ExprBinder {
         while (this.ctx.params.length < index) this.ctx.params.push(UNKNOWN);
         return { kind: 'param', index, type: this.ctx.params[index - 1] ?? UNKNOWN };
       }
-      case 'SubLink':
-        throw SqlError.unsupported('subqueries in expressions', locationOf(n));
+      case 'SubLink': {
+        const kind = (as(n, 'SubLink') as { subLinkType?: string }).subLinkType;
+        if (kind === 'EXPR_SUBLINK' && this.subqueries) return this.subqueries.scalar(n, this.scope, locationOf(n));
+        if (kind === 'EXPR_SUBLINK') throw SqlError.unsupported('subqueries here', locationOf(n));
+        throw SqlError.unsupported('IN/EXISTS subqueries other than as AND-ed conditions of WHERE', locationOf(n));
+      }
       case 'SQLValueFunction':
         throw SqlError.unsupported('current_date, current_timestamp and similar functions', locationOf(n));
       case 'A_ArrayExpr':
@@ -217,6 +230,10 @@ export class ExprBinder {
           if (op === '+') return arg;
           throw SqlError.unsupported(`prefix operator ${op}`, position);
         }
+        if (op === '+' || op === '-') {
+          const dated = this.dateInterval(op, e.lexpr, e.rexpr, position);
+          if (dated) return dated;
+        }
         const a = this.bind(e.lexpr);
         const b = this.bind(e.rexpr ?? nullNode());
         const cmp = COMPARISONS[op];
@@ -295,6 +312,25 @@ export class ExprBinder {
       default:
         throw SqlError.unsupported(`operator ${op} (${e.kind})`, position);
     }
+  }
+
+  /** `date ± interval` (and `interval + date`) with constant operands, computed now. */
+  private dateInterval(op: '+' | '-', l: Node, r: Node | undefined, position: number | undefined): Expr | undefined {
+    const right = intervalOf(r);
+    const left = intervalOf(l);
+    if (!right && !left) return undefined;
+    if (left && op === '-') throw SqlError.unsupported('interval - date', position);
+    const dateNode = right ? l : r;
+    const iv = (right ?? left)!;
+    let d = this.bind(dateNode ?? nullNode());
+    if (d.type.kind === 'unknown') d = castIfNeeded(d, DATE);
+    if (d.type.kind !== 'date') {
+      throw SqlError.unsupported(`interval arithmetic on ${typeToSql(d.type)} (only date ± interval)`, position);
+    }
+    const folded = foldExpr(d);
+    if (folded.kind !== 'literal') throw SqlError.unsupported('date ± interval on non-constant dates', position);
+    if (folded.value === null) return lit(null, DATE);
+    return lit(addInterval(Number(folded.value), iv, op === '+' ? 1 : -1), DATE);
   }
 
   private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr): Expr {

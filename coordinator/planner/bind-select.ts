@@ -1,13 +1,14 @@
 // SELECT -> logical plan: FROM (tables, joins, derived tables), WHERE, GROUP BY + aggregates,
 // HAVING, the select list, DISTINCT, ORDER BY, LIMIT/OFFSET; and VALUES.
-import type { JoinExpr, Node, RangeVar, ResTarget, SelectStmt, SortBy } from '@pgsql/types';
+import type { JoinExpr, Node, RangeVar, ResTarget, SelectStmt, SortBy, WithClause } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
-import { type Expr, mapChildren } from '../../common/expr/expr.js';
+import { and, type Expr, mapChildren, refsOf } from '../../common/expr/expr.js';
 import { SqlStates } from '../../common/sqlstate.js';
-import { BOOLEAN, type DataType, VARCHAR } from '../../common/types.js';
+import { BIGINT, BOOLEAN, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
 import { type AggregateDraft, type BindContext, ExprBinder } from './bind-expr.js';
+import { applyAttachments, astConjuncts, type BindSubquery, SubqueryCollector } from './bind-subquery.js';
 import { castIfNeeded, commonSuperType } from './coercion.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol, refTo } from './logical.js';
 import { Scope, type ScopeField } from './scope.js';
@@ -24,13 +25,31 @@ export interface ResolvedTable {
 export interface SelectContext extends BindContext {
   /** Tables resolved before binding (metadata is async, binding is not). */
   resolveTable(parts: readonly string[], position: number | undefined): ResolvedTable;
+  /** Common table expressions in scope (WITH), by name. */
+  readonly ctes?: ReadonlyMap<string, CteDefinition>;
+}
+
+export interface CteDefinition {
+  readonly query: Node;
+  readonly columns: readonly string[];
+  /** The context the CTE was defined in (it sees only the CTEs before it). */
+  readonly ctx: SelectContext;
 }
 
 export interface BoundQuery {
   readonly plan: LogicalPlan;
   /** Output columns as the client sees them. */
   readonly names: readonly string[];
+  /** For a correlated subquery: the conditions that join it to the outer query. */
+  readonly correlation?: { readonly conditions: readonly Expr[] };
 }
+
+export interface SubqueryMode {
+  readonly outer: Scope;
+  readonly mode: 'scalar' | 'in' | 'exists';
+}
+
+const bindSubquery: BindSubquery = (s, ctx, outer, mode) => bindSelect(s, ctx, { outer, mode });
 
 export function bindQuery(n: Node, ctx: SelectContext): BoundQuery {
   const s = as(n, 'SelectStmt') as SelectStmt | undefined;
@@ -38,9 +57,9 @@ export function bindQuery(n: Node, ctx: SelectContext): BoundQuery {
   return bindSelect(s, ctx);
 }
 
-export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
-  if (s.withClause) throw SqlError.unsupported('WITH (common table expressions)');
-  if (s.op && s.op !== 'SETOP_NONE') throw SqlError.unsupported(`${s.op.replace('SETOP_', '')} (set operations)`);
+export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode): BoundQuery {
+  if (s.withClause) ctx = withCtes(s.withClause, ctx);
+  if (s.op && s.op !== 'SETOP_NONE') return bindSetOperation(s, ctx);
   if (s.windowClause && s.windowClause.length > 0) throw SqlError.unsupported('WINDOW clauses');
   if (s.lockingClause && s.lockingClause.length > 0) throw SqlError.unsupported('FOR UPDATE/SHARE');
   if (s.intoClause) throw SqlError.unsupported('SELECT INTO');
@@ -67,14 +86,32 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     scope = Scope.empty();
   }
 
-  // WHERE
+  // WHERE: [NOT] EXISTS / [NOT] IN conjuncts become semi/anti joins; in a subquery, conjuncts
+  // that reference the outer query are handed back as its join conditions.
+  const correlated: Expr[] = [];
   if (s.whereClause) {
-    const where = new ExprBinder(scope, ctx, { forbiddenIn: 'WHERE' }).bindBoolean(s.whereClause);
-    plan = { kind: 'filter', input: plan, predicate: where };
+    const whereScope = sub ? scope.withParent(sub.outer) : scope;
+    const subs = new SubqueryCollector(ctx, bindSubquery, true);
+    const whereBinder = new ExprBinder(whereScope, ctx, { forbiddenIn: 'WHERE' }, subs);
+    const terms: Expr[] = [];
+    const outerIds = sub ? allIds(sub.outer) : new Set<string>();
+    for (const c of astConjuncts(s.whereClause)) {
+      if (subs.tryPredicate(c, whereScope, whereBinder)) continue;
+      const e = whereBinder.bindBoolean(c);
+      if ([...refsOf(e)].some((id) => outerIds.has(id))) correlated.push(e);
+      else terms.push(e);
+    }
+    plan = applyAttachments(plan, subs.attachments);
+    if (terms.length > 0) plan = { kind: 'filter', input: plan, predicate: and(terms) };
+  }
+  if (sub?.mode === 'exists' && correlated.length > 0 && !hasGrouping(s)) {
+    // EXISTS needs no select list: the join reads the FROM + WHERE rows directly.
+    return { plan, names: [], correlation: { conditions: correlated } };
   }
 
-  // Select list (aggregates collected while binding).
-  const binder = new ExprBinder(scope, ctx, 'collect');
+  // Select list (aggregates collected while binding; uncorrelated scalar subqueries joined in).
+  const selectSubs = new SubqueryCollector(ctx, bindSubquery, false);
+  const binder = new ExprBinder(scope, ctx, 'collect', selectSubs);
   const items: { name: string; expr: Expr; node: Node | undefined }[] = [];
   for (const t of s.targetList ?? []) {
     const rt = as(t, 'ResTarget') as ResTarget;
@@ -90,9 +127,47 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
     items.push({ name: rt.name ?? defaultName(val), expr: finalType(e), node: val });
   }
 
+  if (sub?.mode === 'in' && correlated.length > 0) {
+    if (hasGrouping(s) || binder.aggregates.length > 0)
+      throw SqlError.unsupported('correlated IN subqueries with aggregation');
+    const value = items[0];
+    if (!value) throw SqlError.syntax('subquery has no columns');
+    const local = scope.localIds();
+    const needed = new Set<string>();
+    for (const c of correlated) for (const id of refsOf(c)) if (local.has(id)) needed.add(id);
+    const keep = scope.fields.filter((f) => needed.has(f.symbol.id)).map((f) => f.symbol);
+    const valueSym = ctx.symbols.new(value.name, value.expr.type);
+    plan = applyAttachments(plan, selectSubs.attachments);
+    plan = {
+      kind: 'project',
+      input: plan,
+      items: [{ symbol: valueSym, expr: value.expr }, ...keep.map((k) => ({ symbol: k, expr: refTo(k) }))],
+    };
+    return { plan, names: [value.name], correlation: { conditions: correlated } };
+  }
+
+  // A correlated scalar subquery is an aggregate per correlation key: `inner = outer`
+  // conjuncts add `inner` as a group key, joined back on `key = outer`.
+  const correlationKeys: { inner: Expr; outer: Expr }[] = [];
+  if (correlated.length > 0) {
+    if (sub?.mode !== 'scalar' || hasGrouping(s) || binder.aggregates.length === 0) {
+      throw SqlError.unsupported('correlated subqueries other than EXISTS, IN and scalar aggregates without GROUP BY');
+    }
+    const local = scope.localIds();
+    for (const c of correlated) {
+      const pair = c.kind === 'call' && c.fn === 'eq' ? c.args : undefined;
+      const [a, b] = pair ?? [];
+      const isLocal = (e: Expr | undefined) => !!e && [...refsOf(e)].every((id) => local.has(id));
+      const isOuter = (e: Expr | undefined) => !!e && [...refsOf(e)].every((id) => !local.has(id));
+      if (isLocal(a) && isOuter(b)) correlationKeys.push({ inner: a!, outer: b! });
+      else if (isLocal(b) && isOuter(a)) correlationKeys.push({ inner: b!, outer: a! });
+      else throw SqlError.unsupported('correlated conditions other than equalities in scalar subqueries');
+    }
+  }
+
   // GROUP BY
   const groupNodes = s.groupClause ?? [];
-  const groupExprs: Expr[] = [];
+  const groupExprs: Expr[] = correlationKeys.map((k) => k.inner);
   const groupBinder = new ExprBinder(scope, ctx, { forbiddenIn: 'GROUP BY' });
   for (const g of groupNodes) {
     const tag = tagOf(g);
@@ -146,8 +221,11 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
   let outputs: { name: string; expr: Expr }[] = items;
   let having = havingExpr;
   let orderExprs = orderKeys.map((k) => ('expr' in k && k.expr ? k.expr : undefined));
+  const subqueryIds = new Set(selectSubs.attachments.flatMap((a) => outputOf(a.plan).map((o) => o.id)));
+  let keyOutputs: Expr[] = correlationKeys.map((k) => k.inner);
   if (grouped) {
-    const agg = planAggregation(plan, groupExprs, binder.aggregates, ctx);
+    const agg = planAggregation(plan, groupExprs, binder.aggregates, ctx, subqueryIds);
+    keyOutputs = keyOutputs.map(agg.rewrite);
     plan = agg.plan;
     outputs = items.map((i) => ({ name: i.name, expr: agg.rewrite(i.expr) }));
     having = havingExpr ? agg.rewrite(havingExpr) : undefined;
@@ -155,10 +233,22 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext): BoundQuery {
   } else if (havingExpr) {
     throw new SqlError(SqlStates.groupingError, 'HAVING requires GROUP BY or an aggregate');
   }
+  plan = applyAttachments(plan, selectSubs.attachments);
   if (having) plan = { kind: 'filter', input: plan, predicate: having };
 
   // Project the select list plus hidden ORDER BY expressions.
   const projected = outputs.map((o) => ({ symbol: ctx.symbols.new(o.name, o.expr.type), expr: o.expr }));
+  if (correlationKeys.length > 0) {
+    const keys = keyOutputs.map((e, i) => ({ symbol: ctx.symbols.new(`correlation_${i}`, e.type), expr: e }));
+    plan = { kind: 'project', input: plan, items: [...projected.slice(0, 1), ...keys] };
+    const conditions: Expr[] = keys.map((k, i) => ({
+      kind: 'call',
+      fn: 'eq',
+      args: [refTo(k.symbol), correlationKeys[i]!.outer],
+      type: BOOLEAN,
+    }));
+    return { plan, names: [projected[0]?.symbol.name ?? 'value'], correlation: { conditions } };
+  }
   const sortKeys: LogicalSortKey[] = [];
   const hidden: { symbol: PlanSymbol; expr: Expr }[] = [];
   orderKeys.forEach((k, i) => {
@@ -209,6 +299,7 @@ function planAggregation(
   groupExprs: readonly Expr[],
   aggregates: readonly AggregateDraft[],
   ctx: SelectContext,
+  allowedIds: ReadonlySet<string> = new Set(),
 ): { plan: LogicalPlan; rewrite: (e: Expr) => Expr } {
   // Pre-projection: group keys and aggregate arguments as symbols.
   const pre: { symbol: PlanSymbol; expr: Expr }[] = [];
@@ -237,7 +328,7 @@ function planAggregation(
     const gi = distinctGroups.findIndex((g) => sameExpr(g, e));
     if (gi >= 0) return refTo(groupSymbols[gi]!);
     if (e.kind === 'ref') {
-      if (aggIds.has(e.id)) return e;
+      if (aggIds.has(e.id) || allowedIds.has(e.id)) return e;
       throw new SqlError(
         SqlStates.groupingError,
         `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
@@ -296,6 +387,19 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
   if (tag === 'RangeVar') {
     const rv = as(n, 'RangeVar') as RangeVar;
     const parts = [rv.catalogname, rv.schemaname, rv.relname].filter((p): p is string => !!p);
+    const cte = parts.length === 1 ? ctx.ctes?.get(parts[0]!) : undefined;
+    if (cte) {
+      const q = bindQuery(cte.query, { ...cte.ctx, symbols: ctx.symbols, params: ctx.params });
+      const alias = rv.alias?.aliasname ?? parts[0]!;
+      const colAliases = stringsOf(rv.alias?.colnames);
+      const out = outputOf(q.plan);
+      const fields: ScopeField[] = out.map((sym, i) => ({
+        qualifier: [alias],
+        name: colAliases[i] ?? cte.columns[i] ?? q.names[i] ?? sym.name,
+        symbol: sym,
+      }));
+      return { plan: q.plan, scope: new Scope(fields) };
+    }
     const t = ctx.resolveTable(parts, locationOf(n));
     const alias = rv.alias?.aliasname;
     const colAliases = stringsOf(rv.alias?.colnames);
@@ -445,4 +549,139 @@ function constantInt(n: Node, what: string): number | null {
 
 export function sameExpr(a: Expr, b: Expr): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function hasGrouping(s: SelectStmt): boolean {
+  return (s.groupClause?.length ?? 0) > 0 || s.havingClause !== undefined;
+}
+
+/** Every symbol visible in a scope and the scopes around it. */
+function allIds(scope: Scope): Set<string> {
+  const ids = new Set<string>();
+  for (let sc: Scope | undefined = scope; sc; sc = sc.parent) for (const f of sc.fields) ids.add(f.symbol.id);
+  return ids;
+}
+
+/** WITH name [(cols)] AS (query), ...: each CTE sees the ones before it; references inline it. */
+function withCtes(w: WithClause, ctx: SelectContext): SelectContext {
+  if (w.recursive) throw SqlError.unsupported('WITH RECURSIVE');
+  let current = ctx;
+  for (const c of w.ctes ?? []) {
+    const cte = as(c, 'CommonTableExpr') as { ctename?: string; ctequery?: Node; aliascolnames?: Node[] };
+    const name = cte.ctename ?? '';
+    const ctes = new Map(current.ctes ?? []);
+    ctes.set(name, { query: cte.ctequery!, columns: stringsOf(cte.aliascolnames), ctx: current });
+    current = { ...current, ctes };
+  }
+  return current;
+}
+
+/** UNION [ALL], INTERSECT, EXCEPT: columns matched by position, cast to common types. */
+function bindSetOperation(s: SelectStmt, ctx: SelectContext): BoundQuery {
+  if (!s.larg || !s.rarg) throw SqlError.syntax('set operation without both sides');
+  const left = bindSelect(s.larg, ctx);
+  const right = bindSelect(s.rarg, ctx);
+  const lo = outputOf(left.plan);
+  const ro = outputOf(right.plan);
+  const opName = (s.op ?? '').replace('SETOP_', '');
+  if (lo.length !== ro.length) {
+    throw SqlError.syntax(`each ${opName} query must have the same number of columns`);
+  }
+  const types = lo.map((l, i) => {
+    const r = ro[i]!;
+    const t = commonSuperType(l.type, r.type);
+    if (!t) {
+      throw new SqlError(
+        SqlStates.datatypeMismatch,
+        `${opName} types ${l.type.kind} and ${r.type.kind} cannot be matched`,
+      );
+    }
+    return t.kind === 'unknown' ? VARCHAR : t;
+  });
+  const coerce = (q: BoundQuery, out: readonly PlanSymbol[]) => {
+    const items = out.map((o, i) => ({
+      symbol: ctx.symbols.new(o.name, types[i]!),
+      expr: castIfNeeded(refTo(o), types[i]!),
+    }));
+    return { plan: { kind: 'project', input: q.plan, items } as LogicalPlan, symbols: items.map((i) => i.symbol) };
+  };
+  const l = coerce(left, lo);
+  const r = coerce(right, ro);
+  const output = types.map((t, i) => ctx.symbols.new(left.names[i] ?? `column${i + 1}`, t));
+  let plan: LogicalPlan;
+  if (s.op === 'SETOP_UNION') {
+    plan = { kind: 'union', inputs: [l.plan, r.plan], mappings: [l.symbols, r.symbols], output };
+    if (!s.all) plan = { kind: 'aggregate', input: plan, groupBy: output, aggregates: [] };
+  } else {
+    if (s.all) throw SqlError.unsupported(`${opName} ALL`);
+    // Tag each side, count rows per side and group, keep the groups the operator asks for.
+    const tagged = (side: { plan: LogicalPlan; symbols: PlanSymbol[] }, isLeft: boolean) => {
+      const fromLeft = ctx.symbols.new('from_left', INTEGER);
+      const fromRight = ctx.symbols.new('from_right', INTEGER);
+      const items = [
+        ...side.symbols.map((sym) => ({ symbol: sym, expr: refTo(sym) })),
+        { symbol: fromLeft, expr: { kind: 'literal', value: isLeft ? 1 : 0, type: INTEGER } as Expr },
+        { symbol: fromRight, expr: { kind: 'literal', value: isLeft ? 0 : 1, type: INTEGER } as Expr },
+      ];
+      return { plan: { kind: 'project', input: side.plan, items } as LogicalPlan, symbols: items.map((i) => i.symbol) };
+    };
+    const tl = tagged(l, true);
+    const tr = tagged(r, false);
+    const leftCount = ctx.symbols.new('left_count', INTEGER);
+    const rightCount = ctx.symbols.new('right_count', INTEGER);
+    const unionOut = [...output, leftCount, rightCount];
+    const union: LogicalPlan = {
+      kind: 'union',
+      inputs: [tl.plan, tr.plan],
+      mappings: [tl.symbols, tr.symbols],
+      output: unionOut,
+    };
+    const lSum = ctx.symbols.new('left_rows', BIGINT);
+    const rSum = ctx.symbols.new('right_rows', BIGINT);
+    const agg: LogicalPlan = {
+      kind: 'aggregate',
+      input: union,
+      groupBy: output,
+      aggregates: [
+        { output: lSum, fn: 'sum', args: [leftCount], distinct: false },
+        { output: rSum, fn: 'sum', args: [rightCount], distinct: false },
+      ],
+    };
+    const cmp = (sym: PlanSymbol, fn: 'gt' | 'eq'): Expr => ({
+      kind: 'call',
+      fn,
+      args: [refTo(sym), { kind: 'literal', value: '0', type: BIGINT }],
+      type: BOOLEAN,
+    });
+    const keep =
+      s.op === 'SETOP_INTERSECT' ? and([cmp(lSum, 'gt'), cmp(rSum, 'gt')]) : and([cmp(lSum, 'gt'), cmp(rSum, 'eq')]);
+    plan = {
+      kind: 'project',
+      input: { kind: 'filter', input: agg, predicate: keep },
+      items: output.map((o) => ({ symbol: o, expr: refTo(o) })),
+    };
+  }
+  // ORDER BY / LIMIT of the whole set operation: by output name or position.
+  const keys: LogicalSortKey[] = (s.sortClause ?? []).map((o) => {
+    const sb = as(o, 'SortBy') as SortBy;
+    const ascending = sb.sortby_dir !== 'SORTBY_DESC';
+    const nullsFirst =
+      sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+    const ordinal = ordinalOf(sb.node!);
+    const name = simpleName(sb.node!);
+    const idx = ordinal !== undefined ? ordinal - 1 : output.findIndex((x) => x.name === name);
+    const symbol = output[idx];
+    if (!symbol) {
+      throw SqlError.unsupported(
+        `ORDER BY of a ${opName} by anything but an output column name or position`,
+        locationOf(sb.node),
+      );
+    }
+    return { symbol, ascending, nullsFirst };
+  });
+  if (keys.length > 0) plan = { kind: 'sort', input: plan, keys };
+  const limit = s.limitCount ? constantInt(s.limitCount, 'LIMIT') : null;
+  const offset = s.limitOffset ? (constantInt(s.limitOffset, 'OFFSET') ?? 0) : 0;
+  if (limit !== null || offset > 0) plan = { kind: 'limit', input: plan, limit, offset };
+  return { plan, names: output.map((o) => o.name) };
 }

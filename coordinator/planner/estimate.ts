@@ -26,6 +26,10 @@ export function estimateRows(p: LogicalPlan): number {
       const r = estimateRows(p.right);
       return p.condition ? Math.max(l, r) : l * r;
     }
+    case 'union':
+      return p.inputs.reduce((n, i) => n + estimateRows(i), 0);
+    case 'enforce_single_row':
+      return 1;
     case 'top_n':
       return Math.min(p.limit, estimateRows(p.input));
     case 'limit':

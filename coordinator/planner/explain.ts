@@ -2,7 +2,7 @@
 // operator tree of each, with what was pushed into scans.
 import { assertNever } from '../../common/assert.js';
 import type { Expr } from '../../common/expr/expr.js';
-import type { PhysicalNode, PlanFragment } from '../../common/plan/physical.js';
+import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
 import type { TaskStats } from '../../common/plan/task.js';
 import { typeToSql } from '../../common/types.js';
 import type { FragmentedPlan } from './fragmenter.js';
@@ -54,18 +54,8 @@ function printNode(n: PhysicalNode, depth: number, lines: string[], opts: Explai
   for (const c of childrenOf(n)) printNode(c, depth + 1, lines, opts);
 }
 
-function childrenOf(n: PhysicalNode): PhysicalNode[] {
-  switch (n.kind) {
-    case 'table_scan':
-    case 'values':
-    case 'remote_source':
-      return [];
-    case 'hash_join':
-    case 'nested_loop_join':
-      return [n.probe, n.build];
-    default:
-      return [n.input];
-  }
+function childrenOf(n: PhysicalNode): readonly PhysicalNode[] {
+  return physicalChildren(n);
 }
 
 function describe(n: PhysicalNode, opts: ExplainOptions): string {
@@ -101,7 +91,7 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       const b = n.build.output.map((c) => c.name);
       const keys = n.probeKeys.map((k, i) => `${p[k]} = ${b[n.buildKeys[i]!]}`);
       const residual = n.residual ? ` residual=${exprText(n.residual, [...p, ...b])}` : '';
-      return `HashJoin ${n.joinType.toUpperCase()} [${keys.join(' AND ')}]${residual}`;
+      return `HashJoin ${n.joinType.toUpperCase()}${n.nullAware ? ' (null-aware)' : ''} [${keys.join(' AND ')}]${residual}`;
     }
     case 'nested_loop_join': {
       const names = [...n.probe.output, ...n.build.output].map((c) => c.name);
@@ -121,6 +111,10 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       return `Limit ${n.limit ?? 'ALL'}${n.offset ? ` offset ${n.offset}` : ''}`;
     case 'table_write':
       return `TableWrite ${n.catalog}`;
+    case 'union_all':
+      return `UnionAll ${n.inputs.length} inputs`;
+    case 'enforce_single_row':
+      return 'EnforceSingleRow';
     default:
       return assertNever(n, 'physical node');
   }

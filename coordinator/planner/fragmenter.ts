@@ -151,6 +151,12 @@ class Fragmenter {
           node: { kind: 'limit', input: s.node, limit: p.limit, offset: p.offset, output: s.node.output },
         };
       }
+      case 'enforce_single_row': {
+        const s = this.gather(this.plan(p.input));
+        return { ...s, node: { kind: 'enforce_single_row', input: s.node, output: s.node.output } };
+      }
+      case 'union':
+        return this.union(p);
       case 'insert': {
         const s = this.plan(p.input);
         const output = [
@@ -166,6 +172,32 @@ class Fragmenter {
       default:
         return assertNever(p, 'plan');
     }
+  }
+
+  /** UNION ALL: inputs in one fragment when all are single, else each hash-partitioned to one task per worker. */
+  private union(p: Extract<LogicalPlan, { kind: 'union' }>): Stream {
+    const streams = p.inputs.map((input, i) => {
+      const s = this.plan(input);
+      const mapping = p.mappings[i]!;
+      const same = mapping.length === s.layout.length && mapping.every((m, k) => s.layout[k]?.id === m.id);
+      return same
+        ? s
+        : project(
+            s,
+            mapping.map((m) => ({ symbol: m, expr: { kind: 'ref', id: m.id, type: m.type } as Expr })),
+          );
+    });
+    const output = schemaOf(p.output);
+    if (streams.every((s) => s.dist === 'single')) {
+      return {
+        node: { kind: 'union_all', inputs: streams.map((s) => s.node), output },
+        layout: p.output,
+        dist: 'single',
+      };
+    }
+    const keys = p.output.map((_, i) => i);
+    const moved = streams.map((s) => this.exchange(s, { kind: 'hash', keys }, 'hash'));
+    return { node: { kind: 'union_all', inputs: moved.map((s) => s.node), output }, layout: p.output, dist: 'hash' };
   }
 
   private aggregate(p: Extract<LogicalPlan, { kind: 'aggregate' }>): Stream {
@@ -253,7 +285,9 @@ class Fragmenter {
     }
     let l = this.plan(left);
     let r = this.plan(right);
-    const naturalOrder = [...outputOf(p.left), ...outputOf(p.right)];
+    // Semi and anti joins output the probe side only.
+    const existence = joinType === 'semi' || joinType === 'anti';
+    const naturalOrder = existence ? [...outputOf(p.left)] : [...outputOf(p.left), ...outputOf(p.right)];
 
     if (leftKeys.length === 0) {
       // No equality: nested loop join with the right side broadcast (or gathered for outer joins).
@@ -271,9 +305,9 @@ class Fragmenter {
         probe: l.node,
         build: r.node,
         condition,
-        output: [...l.node.output, ...r.node.output],
+        output: existence ? l.node.output : [...l.node.output, ...r.node.output],
       };
-      return reorder({ node, layout, dist: l.dist }, swapped ? naturalOrder : undefined);
+      return reorder({ node, layout: existence ? l.layout : layout, dist: l.dist }, swapped ? naturalOrder : undefined);
     }
 
     // Key expressions become columns.
@@ -304,11 +338,11 @@ class Fragmenter {
             layout,
           )
         : null,
-      output: [...l.node.output, ...r.node.output],
+      output: existence ? l.node.output : [...l.node.output, ...r.node.output],
     };
-    const joined: Stream = { node, layout, dist: l.dist };
+    const joined: Stream = { node, layout: existence ? l.layout : layout, dist: l.dist };
     // Drop helper key columns and restore the logical column order.
-    return reorder(joined, [...outputOf(p.left), ...outputOf(p.right)]);
+    return reorder(joined, naturalOrder);
   }
 }
 

@@ -59,7 +59,18 @@ export type LogicalPlan =
       readonly left: LogicalPlan;
       readonly right: LogicalPlan;
       readonly condition: Expr | null;
+      /** NOT IN semantics for an anti join: any NULL on the build side, or a NULL probe key, means no match is certain. */
+      readonly nullAware?: boolean;
     }
+  /** Concatenation of inputs (UNION ALL); input i's symbols `mappings[i]` feed `output` by position. */
+  | {
+      readonly kind: 'union';
+      readonly inputs: readonly LogicalPlan[];
+      readonly mappings: readonly (readonly PlanSymbol[])[];
+      readonly output: readonly PlanSymbol[];
+    }
+  /** Passes exactly one row: raises 21000 on more, emits a row of NULLs on none (scalar subqueries). */
+  | { readonly kind: 'enforce_single_row'; readonly input: LogicalPlan }
   | { readonly kind: 'sort'; readonly input: LogicalPlan; readonly keys: readonly LogicalSortKey[] }
   | {
       readonly kind: 'top_n';
@@ -84,6 +95,9 @@ export function children(p: LogicalPlan): readonly LogicalPlan[] {
     case 'scan':
     case 'values':
       return [];
+    case 'union':
+      return p.inputs;
+    case 'enforce_single_row':
     case 'filter':
     case 'project':
     case 'aggregate':
@@ -104,6 +118,9 @@ export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): Logical
     case 'scan':
     case 'values':
       return p;
+    case 'union':
+      return { ...p, inputs: c };
+    case 'enforce_single_row':
     case 'filter':
     case 'project':
     case 'aggregate':
@@ -125,7 +142,10 @@ export function outputOf(p: LogicalPlan): readonly PlanSymbol[] {
       return p.columns.map((c) => c.symbol);
     case 'values':
     case 'insert':
+    case 'union':
       return p.output;
+    case 'enforce_single_row':
+      return outputOf(p.input);
     case 'filter':
     case 'sort':
     case 'top_n':

@@ -85,8 +85,11 @@ export async function resolveAllTables(
 ): Promise<TableLookup> {
   const found = new Map<string, ResolvedTable>();
   const pending: Promise<void>[] = [];
+  const cteNames = new Set<string>();
+  collectCteNames(ast, cteNames);
   visit(ast, (rv) => {
     const parts = [rv.catalogname, rv.schemaname, rv.relname].filter((p): p is string => !!p);
+    if (parts.length === 1 && cteNames.has(parts[0]!)) return; // a WITH query, bound by the binder
     const key = parts.join('\u0000');
     if (found.has(key)) return;
     const position = rv.location === undefined ? undefined : rv.location + 1;
@@ -123,5 +126,20 @@ function visit(node: unknown, onRangeVar: (rv: RangeVarBody) => void): void {
   for (const [k, v] of Object.entries(node)) {
     if (k === 'RangeVar') onRangeVar(v as RangeVarBody);
     else visit(v, onRangeVar);
+  }
+}
+
+function collectCteNames(node: unknown, into: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectCteNames(n, into);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'CommonTableExpr') {
+      const name = (v as { ctename?: string }).ctename;
+      if (name) into.add(name);
+    }
+    collectCteNames(v, into);
   }
 }

@@ -13,14 +13,27 @@ export interface ScopeField {
 }
 
 export class Scope {
-  constructor(readonly fields: readonly ScopeField[]) {}
+  /** `parent`: the enclosing query's scope, for correlated references from a subquery. */
+  constructor(
+    readonly fields: readonly ScopeField[],
+    readonly parent?: Scope,
+  ) {}
 
-  static empty(): Scope {
-    return new Scope([]);
+  static empty(parent?: Scope): Scope {
+    return new Scope([], parent);
   }
 
   concat(other: Scope): Scope {
-    return new Scope([...this.fields, ...other.fields]);
+    return new Scope([...this.fields, ...other.fields], this.parent ?? other.parent);
+  }
+
+  withParent(parent: Scope | undefined): Scope {
+    return new Scope(this.fields, parent);
+  }
+
+  /** Symbols of this query level only (not the enclosing queries'). */
+  localIds(): Set<string> {
+    return new Set(this.fields.map((f) => f.symbol.id));
   }
 
   /** Resolves `a`, `t.a`, `s.t.a` or `c.s.t.a`. */
@@ -35,6 +48,7 @@ export class Scope {
     if (matches.length > 1) {
       throw new SqlError(SqlStates.ambiguousColumn, `column reference "${shown}" is ambiguous`, position);
     }
+    if (this.parent) return this.parent.resolve(parts, position);
     if (qualifier.length > 0 && !this.fields.some((f) => endsWith(f.qualifier, qualifier))) {
       throw new SqlError(
         SqlStates.undefinedTable,

@@ -156,7 +156,7 @@ async function runOnce(root: PhysicalNode, batches: RecordBatch[]): Promise<{ ms
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const batches = makeData();
-for (const wide of process.argv[3] === "short" ? [false] : process.argv[3] === "wide" ? [true] : [false, true]) {
+for (const wide of process.argv[3] === 'short' ? [false] : process.argv[3] === 'wide' ? [true] : [false, true]) {
   const root = plan(wide);
   const times: number[] = [];
   let groups = 0;

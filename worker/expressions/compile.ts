@@ -280,7 +280,7 @@ class Gen {
       }
       case 'extract': {
         const f = args[0];
-        if (!f || f.kind !== 'literal' || typeof f.value !== 'string') {
+        if (f?.kind !== 'literal' || typeof f.value !== 'string') {
           throw new SqlError(SqlStates.featureNotSupported, 'extract needs a literal field name');
         }
         const field = JSON.stringify(f.value.toLowerCase());
@@ -713,7 +713,8 @@ function fastCast(v: string, from: DataType, to: DataType): string | null {
 export interface OutputCol {
   values: Uint8Array | Int32Array | Float64Array | BigInt64Array | Uint32Array;
   offsets: Int32Array | null;
-  validity: Uint8Array;
+  /** Allocated on the first NULL. */
+  validity: Uint8Array | null;
   nulls: number;
 }
 
@@ -747,8 +748,8 @@ function buildKernel(
     const v = gen.compile(e, body);
     const layout = layoutOf(e.type);
     layouts.push(layout);
-    prologue.push(`const o${j}v = out[${j}].values, o${j}m = out[${j}].validity; let o${j}n = 0;`);
-    epilogue.push(`out[${j}].nulls = o${j}n;`);
+    prologue.push(`const o${j}v = out[${j}].values; let o${j}m = out[${j}].validity, o${j}n = 0;`);
+    epilogue.push(`out[${j}].nulls = o${j}n; out[${j}].validity = o${j}m;`);
     let w: string;
     switch (layout) {
       case 'bool':
@@ -772,7 +773,9 @@ function buildKernel(
         w = `o${j}v[k] = ${v.dom === 'big' ? `Number(${v.v})` : v.v};`;
     }
     const utf8Close = layout === 'utf8' ? ` o${j}o[k + 1] = o${j}p;` : '';
-    writes.push(`if (${v.n}) { o${j}m[k >> 3] &= ~(1 << (k & 7)); o${j}n++; } else { ${w} }${utf8Close}`);
+    writes.push(
+      `if (${v.n}) { if (o${j}m === null) o${j}m = H.ones(count); o${j}m[k >> 3] &= ~(1 << (k & 7)); o${j}n++; } else { ${w} }${utf8Close}`,
+    );
   });
   if (spec.emitSelection) writes.push('osel[k] = i;');
   const colDecls = [...gen.usedCols]
@@ -815,6 +818,9 @@ const RUNTIME = {
   EMPTY: new Uint8Array(0),
   d128Get,
   d128Set,
+  ones(n: number): Uint8Array {
+    return new Uint8Array((n + 7) >> 3).fill(0xff);
+  },
   grow(b: Uint8Array, need: number): Uint8Array {
     let cap = Math.max(64, b.length * 2);
     while (cap < need) cap *= 2;
@@ -825,7 +831,7 @@ const RUNTIME = {
 };
 
 function allocOutput(layout: Layout, n: number): OutputCol {
-  const validity = new Uint8Array((n + 7) >> 3).fill(0xff);
+  const validity = null;
   switch (layout) {
     case 'bool':
       return { values: new Uint8Array((n + 7) >> 3), offsets: null, validity, nulls: 0 };
@@ -838,7 +844,7 @@ function allocOutput(layout: Layout, n: number): OutputCol {
     case 'd128':
       return { values: new Uint32Array(n * 4), offsets: null, validity, nulls: 0 };
     case 'utf8':
-      return { values: new Uint8Array(Math.max(64, n * 8)), offsets: new Int32Array(n + 1), validity, nulls: 0 };
+      return { values: new Uint8Array(Math.max(64, n)), offsets: new Int32Array(n + 1), validity, nulls: 0 };
     case 'null':
       return { values: new Uint8Array(0), offsets: null, validity: new Uint8Array((n + 7) >> 3), nulls: n };
     default:
@@ -875,8 +881,16 @@ function finishOutput(o: OutputCol, layout: Layout, k: number, n: number): Col {
 
 /** Projections (optionally fused with a filter evaluated first, in the same loop). */
 export interface ProjectionKernel {
-  /** Evaluates over rows [0, n) or over `sel[0..selCount)`; returns the output columns. */
-  run(cols: readonly Col[], n: number, sel?: Uint32Array | null, selCount?: number): { cols: Col[]; length: number };
+  /**
+   * Evaluates over rows [0, n) or over `sel[0..selCount)`; returns the output columns and, when
+   * compiled `withSelection`, the positions of the rows that passed the filter.
+   */
+  run(
+    cols: readonly Col[],
+    n: number,
+    sel?: Uint32Array | null,
+    selCount?: number,
+  ): { cols: Col[]; length: number; sel: Uint32Array | null };
   readonly source: string;
 }
 
@@ -884,15 +898,20 @@ export function compileProjection(
   exprs: readonly Expr[],
   inputTypes: readonly DataType[],
   predicate: Expr | null = null,
+  withSelection = false,
 ): ProjectionKernel {
-  const { bind, layouts, source } = buildKernel({ predicate, outputs: exprs, emitSelection: false }, inputTypes);
+  const { bind, layouts, source } = buildKernel(
+    { predicate, outputs: exprs, emitSelection: withSelection },
+    inputTypes,
+  );
   return {
     source,
     run(cols, n, sel = null, selCount = n) {
       const count = sel ? selCount : n;
       const outs = layouts.map((l) => allocOutput(l, count));
-      const k = bind(cols)(count, sel, outs, null);
-      return { cols: outs.map((o, j) => finishOutput(o, layouts[j]!, k, count)), length: k };
+      const osel = withSelection ? new Uint32Array(count) : null;
+      const k = bind(cols)(count, sel, outs, osel);
+      return { cols: outs.map((o, j) => finishOutput(o, layouts[j]!, k, count)), length: k, sel: osel };
     },
   };
 }

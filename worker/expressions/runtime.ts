@@ -67,7 +67,7 @@ export function decodeUtf8(b: Uint8Array, s: number, e: number): string {
 export function cmpBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
   const la = ae - as;
   const lb = be - bs;
-  const n = la < lb ? la : lb;
+  const n = Math.min(la, lb);
   for (let k = 0; k < n; k++) {
     const d = a[as + k]! - b[bs + k]!;
     if (d !== 0) return d;
@@ -161,9 +161,9 @@ export class LikeMatcher {
   private readonly mode: 'exact' | 'prefix' | 'suffix' | 'contains' | 'generic';
   private readonly lit: Uint8Array;
 
-  constructor(pattern: string, escape: string | null) {
+  constructor(pattern: string, escapeChar: string | null) {
     const bytes = encoder.encode(pattern);
-    const esc = escape === null ? -1 : escape === '' ? -1 : encoder.encode(escape)[0]!;
+    const esc = escapeChar === null || escapeChar === '' ? -1 : encoder.encode(escapeChar)[0]!;
     const toks: number[] = [];
     for (let k = 0; k < bytes.length; k++) {
       const c = bytes[k]!;
@@ -184,7 +184,7 @@ export class LikeMatcher {
     const stars = toks.length - inner.length;
     const first = toks[0] === STAR;
     const last = toks[toks.length - 1] === STAR;
-    this.lit = Uint8Array.from(inner.map((t) => (t < 0 ? 0 : t)));
+    this.lit = Uint8Array.from(inner.map((t) => Math.max(t, 0)));
     if (noAny && stars === 0) this.mode = 'exact';
     else if (noAny && stars === 1 && last) this.mode = 'prefix';
     else if (noAny && stars === 1 && first) this.mode = 'suffix';
@@ -254,11 +254,11 @@ export class DynamicLike {
   private last = '';
   private lastEsc: string | null = null;
   private m: LikeMatcher | null = null;
-  get(pattern: string, escape: string | null): LikeMatcher {
-    if (this.m === null || pattern !== this.last || escape !== this.lastEsc) {
-      this.m = new LikeMatcher(pattern, escape);
+  get(pattern: string, escapeChar: string | null): LikeMatcher {
+    if (this.m === null || pattern !== this.last || escapeChar !== this.lastEsc) {
+      this.m = new LikeMatcher(pattern, escapeChar);
       this.last = pattern;
-      this.lastEsc = escape;
+      this.lastEsc = escapeChar;
     }
     return this.m;
   }

@@ -1,6 +1,6 @@
 // Columns as raw typed arrays (no Arrow objects in hot loops), and the column utilities every
 // operator needs: read from a batch, gather by index, concatenate, build a batch back.
-import type { Data, RecordBatch } from 'apache-arrow';
+import { type Data, type RecordBatch, Type } from 'apache-arrow';
 import { makeBatch } from '../../common/arrow/batch.js';
 import { assertNever } from '../../common/assert.js';
 import { type ColumnSchema, type DataType, isShortDecimal } from '../../common/types.js';
@@ -60,6 +60,20 @@ function shiftBits(src: Uint8Array, offset: number, length: number): Uint8Array 
 export function readColumn(data: Data, t: DataType): Col {
   const layout = layoutOf(t);
   const n = data.length;
+  if (data.typeId === Type.Dictionary && data.dictionary) {
+    // Decode dictionary-encoded input (e.g. from a Parquet reader) into the plain layout.
+    const dictData = data.dictionary.data;
+    if (dictData.length !== 1) throw new Error('dictionary with more than one chunk');
+    const dict = readColumn(dictData[0]!, t);
+    const keys = data.values as Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+    const idx = new Int32Array(n);
+    const m = data.nullCount > 0 ? data.nullBitmap : null;
+    for (let i = 0; i < n; i++) {
+      const j = i + data.offset;
+      idx[i] = m && ((m[j >> 3]! >> (j & 7)) & 1) === 0 ? -1 : Number(keys[j]);
+    }
+    return takeCol(dict, layout, idx, n);
+  }
   let validity: Uint8Array | null = null;
   if (layout === 'null') {
     return { values: new Uint8Array(0), offsets: null, validity: new Uint8Array(bitmapBytes(n)) };
@@ -152,33 +166,12 @@ export function takeCol(col: Col, layout: Layout, idx: Int32Array | Uint32Array,
       }
       return { values: out, offsets: null, validity };
     }
-    case 'i32': {
-      const v = col.values as Int32Array;
-      const out = new Int32Array(count);
-      for (let k = 0; k < count; k++) {
-        const i = idx[k]!;
-        out[k] = i >= 0 ? v[i]! : 0;
-      }
-      return { values: out, offsets: null, validity };
-    }
-    case 'f64': {
-      const v = col.values as Float64Array;
-      const out = new Float64Array(count);
-      for (let k = 0; k < count; k++) {
-        const i = idx[k]!;
-        out[k] = i >= 0 ? v[i]! : 0;
-      }
-      return { values: out, offsets: null, validity };
-    }
-    case 'i64': {
-      const v = col.values as BigInt64Array;
-      const out = new BigInt64Array(count);
-      for (let k = 0; k < count; k++) {
-        const i = idx[k]!;
-        out[k] = i >= 0 ? v[i]! : 0n;
-      }
-      return { values: out, offsets: null, validity };
-    }
+    case 'i32':
+      return { values: gather32(col.values as Int32Array, idx, count, !needValidity), offsets: null, validity };
+    case 'f64':
+      return { values: gatherF64(col.values as Float64Array, idx, count, !needValidity), offsets: null, validity };
+    case 'i64':
+      return { values: gather64(col.values as BigInt64Array, idx, count), offsets: null, validity };
     case 'd128': {
       const v = col.values as Uint32Array;
       const out = new Uint32Array(count * 4);
@@ -223,6 +216,37 @@ export function takeCol(col: Col, layout: Layout, idx: Int32Array | Uint32Array,
     default:
       return assertNever(layout, 'layout');
   }
+}
+
+function gather32(v: Int32Array, idx: Int32Array | Uint32Array, count: number, noNeg: boolean): Int32Array {
+  const out = new Int32Array(count);
+  if (noNeg) for (let k = 0; k < count; k++) out[k] = v[idx[k]!]!;
+  else
+    for (let k = 0; k < count; k++) {
+      const i = idx[k]!;
+      out[k] = i >= 0 ? v[i]! : 0;
+    }
+  return out;
+}
+
+function gatherF64(v: Float64Array, idx: Int32Array | Uint32Array, count: number, noNeg: boolean): Float64Array {
+  const out = new Float64Array(count);
+  if (noNeg) for (let k = 0; k < count; k++) out[k] = v[idx[k]!]!;
+  else
+    for (let k = 0; k < count; k++) {
+      const i = idx[k]!;
+      out[k] = i >= 0 ? v[i]! : 0;
+    }
+  return out;
+}
+
+function gather64(v: BigInt64Array, idx: Int32Array | Uint32Array, count: number): BigInt64Array {
+  const out = new BigInt64Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = idx[k]!;
+    if (i >= 0) out[k] = v[i]!;
+  }
+  return out;
 }
 
 function hasNegative(idx: Int32Array | Uint32Array, count: number): boolean {
@@ -346,17 +370,39 @@ export function batchBytes(batch: RecordBatch): number {
 // ---- decimal128 words <-> bigint ----
 
 const TWO32 = 4294967296n;
+const S64 = new BigInt64Array(1);
+const S32 = new Uint32Array(S64.buffer);
+const MIN64 = -(2n ** 63n);
+const MAX64 = 2n ** 63n - 1n;
 
 export function d128Get(v: Uint32Array, i: number): bigint {
   const a = i * 4;
-  const lo = BigInt(v[a]!) + BigInt(v[a + 1]!) * TWO32;
-  const hi = BigInt(v[a + 2]!) + BigInt(v[a + 3]!) * TWO32;
+  const w1 = v[a + 1]!;
+  const w2 = v[a + 2]!;
+  const w3 = v[a + 3]!;
+  // Fast path: the value fits in 64 bits (high words are the sign extension).
+  if ((w2 === 0 && w3 === 0 && w1 < 0x80000000) || (w2 === 0xffffffff && w3 === 0xffffffff && w1 >= 0x80000000)) {
+    S32[0] = v[a]!;
+    S32[1] = w1;
+    return S64[0]!;
+  }
+  const lo = BigInt(v[a]!) + BigInt(w1) * TWO32;
+  const hi = BigInt(w2) + BigInt(w3) * TWO32;
   return BigInt.asIntN(128, lo + (hi << 64n));
 }
 
 export function d128Set(v: Uint32Array, i: number, x: bigint): void {
-  const u = BigInt.asUintN(128, x);
   const a = i * 4;
+  if (x >= MIN64 && x <= MAX64) {
+    S64[0] = x;
+    v[a] = S32[0]!;
+    v[a + 1] = S32[1]!;
+    const ext = x < 0n ? 0xffffffff : 0;
+    v[a + 2] = ext;
+    v[a + 3] = ext;
+    return;
+  }
+  const u = BigInt.asUintN(128, x);
   v[a] = Number(u & 0xffffffffn);
   v[a + 1] = Number((u >> 32n) & 0xffffffffn);
   v[a + 2] = Number((u >> 64n) & 0xffffffffn);

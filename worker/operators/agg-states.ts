@@ -72,7 +72,7 @@ export class CountAcc implements Accumulator {
 
 /** sum over a numeric column; result kept exact for integer and decimal inputs. */
 export class SumAcc implements Accumulator {
-  private readonly mode: 'double' | 'exact' | 'big';
+  readonly mode: 'double' | 'exact' | 'big';
   private readonly inLayout: Layout;
   has: Uint8Array = new Uint8Array(16);
   dbl: Float64Array = new Float64Array(16);
@@ -402,7 +402,7 @@ export class MinMaxAcc implements Accumulator {
 
 function cmp(v: Uint8Array, s: number, e: number, b: Uint8Array): number {
   const la = e - s;
-  const n = la < b.length ? la : b.length;
+  const n = Math.min(la, b.length);
   for (let k = 0; k < n; k++) {
     const d = v[s + k]! - b[k]!;
     if (d !== 0) return d;

@@ -6,6 +6,7 @@ import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, colsToBatch, layoutOf, readBatch, sliceCol } from '../expressions/vector.js';
 import { AvgAcc, CountAcc, MinMaxAcc, SumAcc } from './agg-states.js';
+import { type FusedItem, FusedUpdater } from './fused-update.js';
 import { GroupTable } from './group-table.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Sink } from './operator.js';
 
@@ -26,6 +27,9 @@ export class AggregateSink implements Sink {
   private readonly slots: Slot[];
   private groups = 0;
   private gids = new Int32Array(0);
+  /** count/sum/avg parts updated by one generated loop; the rest (min/max, BigInt sums, DISTINCT) per slot. */
+  private readonly fused: FusedUpdater | null;
+  private readonly slow: Slot[];
 
   constructor(
     private readonly node: AggregateNode,
@@ -59,6 +63,14 @@ export class AggregateSink implements Sink {
       acc.resize(this.groups);
       return { call, acc, arg, inType, distinct };
     });
+    const items: FusedItem[] = [];
+    this.slow = [];
+    for (const s of this.slots) {
+      const parts = s.distinct ? null : fusedParts(s, final);
+      if (parts) items.push(...parts);
+      else this.slow.push(s);
+    }
+    this.fused = items.length ? new FusedUpdater(items) : null;
   }
 
   consume(batch: RecordBatch): void {
@@ -78,8 +90,9 @@ export class AggregateSink implements Sink {
       this.groups = this.table.size;
     } else gids.fill(0, 0, n);
     const final = this.node.step === 'final';
-    for (const s of this.slots) {
-      s.acc.resize(this.groups);
+    for (const s of this.slots) s.acc.resize(this.groups);
+    this.fused?.update(cols, n, gids, this.groups);
+    for (const s of this.slow) {
       const col: Col =
         s.arg >= 0 ? cols[s.arg]! : (cols[0] ?? { values: new Uint8Array(0), offsets: null, validity: null });
       let sel: Int32Array | null = null;
@@ -136,4 +149,31 @@ export class AggregateSink implements Sink {
       yield b;
     }
   }
+}
+
+function sumPart(acc: SumAcc, column: number): FusedItem | null {
+  if (acc.mode === 'big') return null;
+  return { kind: acc.mode === 'double' ? 'sum_double' : 'sum_exact', column, acc };
+}
+
+/** The fused-loop items of a slot, or null when it needs its own update. */
+function fusedParts(s: Slot, final: boolean): FusedItem[] | null {
+  const { acc, arg } = s;
+  if (acc instanceof CountAcc) {
+    if (final) return [{ kind: 'count_merge', column: arg, acc }];
+    return [{ kind: s.call.fn === 'count_star' ? 'count_star' : 'count', column: Math.max(arg, 0), acc }];
+  }
+  if (acc instanceof SumAcc) {
+    const p = sumPart(acc, arg);
+    return p ? [p] : null;
+  }
+  if (acc instanceof AvgAcc) {
+    const p = sumPart(acc.sum, arg);
+    if (!p) return null;
+    return [
+      p,
+      final ? { kind: 'count_merge', column: arg + 1, acc: acc.count } : { kind: 'count', column: arg, acc: acc.count },
+    ];
+  }
+  return null;
 }

@@ -4,7 +4,7 @@ import { batchFromData } from '../../common/arrow/batch.js';
 import type { Expr } from '../../common/expr/expr.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import { compileFilter, compileProjection, type FilterKernel, type ProjectionKernel } from '../expressions/compile.js';
-import { colsToBatch, layoutOf, readBatch, readColumn, takeCol } from '../expressions/vector.js';
+import { type Col, colsToBatch, layoutOf, readBatch, readColumn, takeCol } from '../expressions/vector.js';
 import { countOutput, type MutableStats, newStats, type Transform } from './operator.js';
 
 abstract class BaseTransform implements Transform {
@@ -67,12 +67,15 @@ export class ProjectTransform extends BaseTransform {
     private readonly exprs: readonly Expr[],
     private readonly inputTypes: readonly DataType[],
     private readonly output: readonly ColumnSchema[],
-    private readonly predicate: Expr | null = null,
+    readonly predicate: Expr | null = null,
   ) {
     super(predicate ? 'FilterProject' : 'Project');
+    // Unfiltered: column references reuse the input columns. Filtered: the fused loop copies
+    // them too (measured faster than a selection vector + gather per column).
     this.computed = exprs.flatMap((e, j) => (predicate || e.kind !== 'column' ? [j] : []));
     const list = this.computed.map((j) => exprs[j]!);
-    this.kernel = list.length || predicate ? compileProjection(list, inputTypes, predicate) : null;
+    const needSel = predicate !== null && this.computed.length < exprs.length;
+    this.kernel = list.length || predicate ? compileProjection(list, inputTypes, predicate, needSel) : null;
   }
   protected apply(b: RecordBatch): RecordBatch | null {
     const n = b.numRows;
@@ -88,12 +91,21 @@ export class ProjectTransform extends BaseTransform {
     if (r.length === 0) return null;
     if (this.computed.length === this.exprs.length) return colsToBatch(this.output, r.cols, r.length);
     // Mix computed columns with passed-through input columns.
-    const all = this.exprs.map((e, j) => {
+    const sel = r.sel;
+    if (sel !== null && r.length === n) {
+      // nothing filtered out: pass the input columns through
+      return colsToBatch(this.output, this.mixed(b, r.cols, null, n), n);
+    }
+    return colsToBatch(this.output, this.mixed(b, r.cols, sel, r.length), r.length);
+  }
+
+  private mixed(b: RecordBatch, computed: Col[], sel: Uint32Array | null, count: number): Col[] {
+    return this.exprs.map((e, j) => {
       const k = this.computed.indexOf(j);
-      if (k >= 0) return r.cols[k]!;
+      if (k >= 0) return computed[k]!;
       const idx = (e as { index: number }).index;
-      return readColumn(b.data.children[idx]!, this.inputTypes[idx]!);
+      const c = readColumn(b.data.children[idx]!, this.inputTypes[idx]!);
+      return sel === null ? c : takeCol(c, layoutOf(this.inputTypes[idx]!), sel, count);
     });
-    return colsToBatch(this.output, all, r.length);
   }
 }

@@ -1,5 +1,7 @@
 // Open-addressing hash table (linear probing) mapping key tuples to dense group ids, with the
 // keys stored column-wise in growable typed arrays (PERFORMANCE.md rule 4). NULL is a key value.
+
+import { eqBytes } from '../expressions/runtime.js';
 import { type Col, type Layout, takeCol } from '../expressions/vector.js';
 import { hashColumns, rowEquals } from './hash.js';
 
@@ -113,6 +115,7 @@ export class GroupTable {
   private hashes = new Uint32Array(0);
 
   constructor(private readonly layouts: readonly Layout[]) {
+    this.probe = compileProbe(layouts);
     this.cap = 1024;
     this.slots = new Int32Array(2048).fill(-1);
     this.mask = 2047;
@@ -125,38 +128,27 @@ export class GroupTable {
     if (this.hashes.length < n) this.hashes = new Uint32Array(n);
     const hashes = this.hashes;
     hashColumns(cols, this.layouts, n, hashes);
-    const nk = cols.length;
-    const stores = this.stores;
-    const layouts = this.layouts;
-    for (let k = 0; k < n; k++) {
-      const h = hashes[k]!;
-      let slot = h & this.mask;
-      let g: number;
-      for (;;) {
-        g = this.slots[slot]!;
-        if (g === -1) {
-          g = this.insert(cols, k, h, slot);
-          if (isNew) isNew[k] = 1;
-          break;
-        }
-        if (this.groupHashes[g] === h) {
-          let eq = true;
-          for (let c = 0; c < nk; c++) {
-            if (!rowEquals(cols[c]!, k, stores[c]!.col(), g, layouts[c]!)) {
-              eq = false;
-              break;
-            }
-          }
-          if (eq) {
-            if (isNew) isNew[k] = 0;
-            break;
-          }
-        }
-        slot = (slot + 1) & this.mask;
-      }
-      gids[k] = g;
-    }
+    this.probe(this, cols, n, hashes, gids, isNew);
   }
+
+  /** Called by the generated probe loop for a new key; returns its group id. */
+  insertAt(cols: readonly Col[], k: number, h: number, slot: number): number {
+    return this.insert(cols, k, h, slot);
+  }
+  storeCol(c: number): Col {
+    return this.stores[c]!.col();
+  }
+  get slotArray(): Int32Array {
+    return this.slots;
+  }
+  get slotMask(): number {
+    return this.mask;
+  }
+  get hashArray(): Uint32Array {
+    return this.groupHashes;
+  }
+
+  private readonly probe: ProbeFn;
 
   private insert(cols: readonly Col[], k: number, h: number, slot: number): number {
     const g = this.size++;
@@ -193,4 +185,77 @@ export class GroupTable {
     for (let k = 0; k < idx.length; k++) idx[k] = start + k;
     return this.stores.map((s, c) => takeCol(s.col(), this.layouts[c]!, idx, idx.length));
   }
+}
+
+type ProbeFn = (
+  t: GroupTable,
+  cols: readonly Col[],
+  n: number,
+  hashes: Uint32Array,
+  gids: Int32Array,
+  isNew: Uint8Array | null,
+) => void;
+
+const probeCache = new Map<string, ProbeFn>();
+
+/** The probe loop generated for the key layouts, with key equality inlined. */
+function compileProbe(layouts: readonly Layout[]): ProbeFn {
+  const key = layouts.join(',');
+  const hit = probeCache.get(key);
+  if (hit) return hit;
+  const load: string[] = [];
+  const reload: string[] = [];
+  const eq: string[] = [];
+  layouts.forEach((l, c) => {
+    load.push(`const i${c} = cols[${c}], i${c}v = i${c}.values, i${c}m = i${c}.validity, i${c}o = i${c}.offsets;`);
+    load.push(`let s${c} = t.storeCol(${c}), s${c}v = s${c}.values, s${c}m = s${c}.validity, s${c}o = s${c}.offsets;`);
+    reload.push(`s${c} = t.storeCol(${c}); s${c}v = s${c}.values; s${c}m = s${c}.validity; s${c}o = s${c}.offsets;`);
+    const inNull = `(i${c}m !== null && ((i${c}m[k >> 3] >> (k & 7)) & 1) === 0)`;
+    const stNull = `(((s${c}m[g >> 3] >> (g & 7)) & 1) === 0)`;
+    let same: string;
+    switch (l) {
+      case 'i32':
+      case 'i64':
+        same = `i${c}v[k] === s${c}v[g]`;
+        break;
+      case 'f64':
+        same = `(i${c}v[k] === s${c}v[g] || (i${c}v[k] !== i${c}v[k] && s${c}v[g] !== s${c}v[g]))`;
+        break;
+      case 'utf8':
+        same = `H.eqBytes(i${c}v, i${c}o[k], i${c}o[k + 1], s${c}v, s${c}o[g], s${c}o[g + 1])`;
+        break;
+      default:
+        same = `H.rowEquals(i${c}, k, s${c}, g, ${JSON.stringify(l)})`;
+    }
+    eq.push(l === 'bool' || l === 'd128' || l === 'null' ? same : `(${inNull} ? ${stNull} : (!${stNull} && ${same}))`);
+  });
+  const src = `"use strict";
+return function probe(t, cols, n, hashes, gids, isNew) {
+  ${load.join('\n  ')}
+  let slots = t.slotArray, mask = t.slotMask, gh = t.hashArray;
+  for (let k = 0; k < n; k++) {
+    const h = hashes[k];
+    let slot = h & mask;
+    let g;
+    for (;;) {
+      g = slots[slot];
+      if (g === -1) {
+        g = t.insertAt(cols, k, h, slot);
+        slots = t.slotArray; mask = t.slotMask; gh = t.hashArray;
+        ${reload.join('\n        ')}
+        if (isNew !== null) isNew[k] = 1;
+        break;
+      }
+      if (gh[g] === h && ${eq.join(' && ') || 'true'}) {
+        if (isNew !== null) isNew[k] = 0;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    gids[k] = g;
+  }
+};`;
+  const fn = (new Function('H', src) as (h: unknown) => ProbeFn)({ eqBytes, rowEquals });
+  probeCache.set(key, fn);
+  return fn;
 }

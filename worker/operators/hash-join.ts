@@ -24,6 +24,7 @@ export class HashJoin implements Transform {
   private buildKeys: Col[] = [];
   private mask = 0;
   private probeHashes = new Uint32Array(0);
+  private buildHasNullKey = false;
 
   constructor(
     private readonly node: HashJoinNode,
@@ -59,7 +60,10 @@ export class HashJoin implements Transform {
     this.heads = new Int32Array(size).fill(-1);
     this.next = new Int32Array(n);
     for (let j = n - 1; j >= 0; j--) {
-      if (this.anyNull(this.buildKeys, j)) continue;
+      if (this.anyNull(this.buildKeys, j)) {
+        this.buildHasNullKey = true;
+        continue;
+      }
       const s = this.buildHashes[j]! & this.mask;
       this.next[j] = this.heads[s]!;
       this.heads[s] = j;
@@ -78,6 +82,12 @@ export class HashJoin implements Transform {
     this.stats.inputRows += n;
     const out: RecordBatch[] = [];
     if (n === 0) return out;
+    // NOT IN: a NULL on the build side means no row is certainly "not in" it.
+    const notIn = this.node.nullAware === true && this.node.joinType === 'anti';
+    if (notIn && this.buildHasNullKey) {
+      this.stats.wallMs += performance.now() - t0;
+      return out;
+    }
     const cols = readBatch(b, this.probeTypes);
     const keys = this.node.probeKeys.map((k) => cols[k]!);
     if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
@@ -90,8 +100,13 @@ export class HashJoin implements Transform {
     const nk = keys.length;
     const bk = this.buildKeys;
     const layouts = this.keyLayouts;
+    const buildEmpty = core.buildRows === 0;
     for (let i = 0; i < n; i++) {
-      if (this.anyNull(keys, i)) continue;
+      if (this.anyNull(keys, i)) {
+        // NOT IN: a NULL probe key is unknown against any non-empty build side.
+        if (notIn && !buildEmpty) core.probeMatched[i] = 1;
+        continue;
+      }
       const h = ph[i]!;
       let j = this.heads[h & this.mask]!;
       while (j !== -1) {

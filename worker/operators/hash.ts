@@ -54,7 +54,7 @@ function hashColumn(col: Col, layout: Layout, n: number, out: Uint32Array): void
           const d = v[i]!;
           if ((d | 0) === d) x = fmix(d | 0);
           else {
-            f64[0] = d !== d ? Number.NaN : d;
+            f64[0] = Number.isNaN(d) ? Number.NaN : d;
             x = fmix(f64w[0]! ^ fmix(f64w[1]!));
           }
         }
@@ -126,7 +126,7 @@ export function rowEquals(a: Col, i: number, b: Col, j: number, layout: Layout):
     case 'f64': {
       const x = a.values[i] as number;
       const y = b.values[j] as number;
-      return x === y || (x !== x && y !== y);
+      return x === y || (Number.isNaN(x) && Number.isNaN(y));
     }
     case 'd128': {
       const va = a.values as Uint32Array;

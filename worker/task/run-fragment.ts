@@ -12,6 +12,7 @@ import { HashJoin } from '../operators/hash-join.js';
 import { LimitTransform } from '../operators/limit.js';
 import { NestedLoopJoin } from '../operators/nested-loop-join.js';
 import { countOutput, type MutableStats, newStats, type Sink, type Transform } from '../operators/operator.js';
+import { SingleRowSink } from '../operators/single-row.js';
 import { SortSink, TopNSink } from '../operators/sort.js';
 import { TableWriteSink } from '../operators/table-write.js';
 import type { ExecContext, FragmentRun, RunFragment, TaskInputs } from './api.js';
@@ -184,6 +185,22 @@ class Builder {
         probe.transforms.push(this.track(join));
         return probe;
       }
+      case 'union_all': {
+        const stats = newStats('UnionAll');
+        this.stats.push(stats);
+        const parts = node.inputs.map((n) => this.build(n));
+        const ctx = this.ctx;
+        return {
+          prepare: [],
+          source: async function* () {
+            for (const p of parts) yield* drive(p, ctx);
+          },
+          sourceStats: stats,
+          transforms: [],
+        };
+      }
+      case 'enforce_single_row':
+        return this.sinkPipeline(this.build(node.input), new SingleRowSink(node.output));
       default:
         return assertNever(node, 'physical node');
     }

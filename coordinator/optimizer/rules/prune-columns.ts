@@ -45,7 +45,16 @@ export function pruneColumns(
       return { ...plan, input: pruneColumns(plan.input, need) };
     }
     case 'limit':
+    case 'enforce_single_row':
       return { ...plan, input: pruneColumns(plan.input, required) };
+    case 'union': {
+      // Keep the positions every input must produce (all inputs line up by position).
+      const keep = plan.output.map((s, i) => (required.has(s.id) ? i : -1)).filter((i) => i >= 0);
+      const positions = keep.length > 0 ? keep : [0];
+      const mappings = plan.mappings.map((m) => positions.map((i) => m[i]!));
+      const inputs = plan.inputs.map((inp, k) => pruneColumns(inp, new Set(mappings[k]!.map((s) => s.id))));
+      return { ...plan, inputs, mappings, output: positions.map((i) => plan.output[i]!) };
+    }
     case 'insert':
       return { ...plan, input: pruneColumns(plan.input, new Set(outputOf(plan.input).map((s) => s.id))) };
     default:

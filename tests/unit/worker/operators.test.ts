@@ -217,3 +217,56 @@ describe('table_write', () => {
     expect(written.reduce((n, b) => n + b.numRows, 0)).toBe(6);
   });
 });
+
+describe('union_all and enforce_single_row', () => {
+  it('union_all concatenates its inputs in order', async () => {
+    const one = cols(['v', INTEGER]);
+    const node: PhysicalNode = {
+      kind: 'union_all',
+      inputs: [values(one, [[1], [2]]), values(one, []), values(one, [[3]])],
+      output: one,
+    };
+    expect((await runRows(node)).map((r) => r[0])).toEqual([1, 2, 3]);
+  });
+
+  it('enforce_single_row passes one row, NULLs for none, 21000 for more', async () => {
+    const one = cols(['v', INTEGER], ['s', VARCHAR]);
+    const wrap = (rs: LiteralValue[][]): PhysicalNode => ({
+      kind: 'enforce_single_row',
+      input: values(one, rs),
+      output: one,
+    });
+    expect(await runRows(wrap([[7, 'x']]))).toEqual([[7, 'x']]);
+    expect(await runRows(wrap([]))).toEqual([[null, null]]);
+    await expect(
+      runRows(
+        wrap([
+          [1, 'a'],
+          [2, 'b'],
+        ]),
+      ),
+    ).rejects.toMatchObject({ sqlState: '21000' });
+  });
+});
+
+describe('NOT IN (null-aware anti join)', () => {
+  const p = cols(['k', INTEGER]);
+  const b = cols(['k', INTEGER]);
+  const notIn = (probeRows: LiteralValue[][], buildRows: LiteralValue[][]): PhysicalNode => ({
+    kind: 'hash_join',
+    joinType: 'anti',
+    probe: values(p, probeRows),
+    build: values(b, buildRows),
+    probeKeys: [0],
+    buildKeys: [0],
+    residual: null,
+    output: p,
+    nullAware: true,
+  });
+  it('follows NOT IN semantics', async () => {
+    const probe = [[1], [2], [null]];
+    expect((await runRows(notIn(probe, [[2]]))).map((r) => r[0])).toEqual([1]);
+    expect(await runRows(notIn(probe, [[2], [null]]))).toEqual([]);
+    expect((await runRows(notIn(probe, []))).map((r) => r[0])).toEqual([1, 2, null]);
+  });
+});
