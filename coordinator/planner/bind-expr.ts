@@ -28,6 +28,7 @@ import {
   castIfNeeded,
   commonSuperType,
 } from './coercion.js';
+import { type ArgTools, resolveScalarFunction } from './function-resolver.js';
 import { addInterval, intervalOf } from './interval.js';
 import type { PlanSymbol, SymbolAllocator } from './logical.js';
 import { refTo } from './logical.js';
@@ -115,7 +116,13 @@ export class ExprBinder {
         return this.bindCase(as(n, 'CaseExpr') as CaseExpr, locationOf(n));
       case 'CoalesceExpr': {
         const args = ((as(n, 'CoalesceExpr') as { args?: Node[] }).args ?? []).map((a) => this.bind(a));
-        return this.variadicSameType('coalesce', args, locationOf(n));
+        return resolveScalarFunction('coalesce', args, this.argTools(locationOf(n)), locationOf(n));
+      }
+      case 'MinMaxExpr': {
+        const m = as(n, 'MinMaxExpr') as { op?: string; args?: Node[] };
+        const args = (m.args ?? []).map((a) => this.bind(a));
+        const fn = m.op === 'IS_GREATEST' ? 'greatest' : 'least';
+        return resolveScalarFunction(fn, args, this.argTools(locationOf(n)), locationOf(n));
       }
       case 'FuncCall':
         return this.bindFunction(as(n, 'FuncCall') as FuncCall, locationOf(n));
@@ -422,76 +429,18 @@ export class ExprBinder {
       return { kind: 'call', fn: 'extract', args: [lit((field ?? '').toLowerCase(), VARCHAR), arg], type: BIGINT };
     }
     const args = rawArgs.map((a) => this.bind(a));
-    const sig = (types: DataType[]) => `${name}(${types.map(typeToSql).join(', ')})`;
-    const fail = (): never => {
-      throw new SqlError(
-        SqlStates.undefinedFunction,
-        `function ${sig(args.map((a) => a.type))} does not exist`,
-        position,
-      );
-    };
-    switch (name) {
-      case 'lower':
-      case 'upper':
-      case 'trim':
-      case 'btrim':
-        if (args.length !== 1) fail();
-        return { kind: 'call', fn: name === 'btrim' ? 'trim' : name, args: [this.toVarchar(args[0]!)], type: VARCHAR };
-      case 'length':
-      case 'char_length':
-      case 'character_length':
-        if (args.length !== 1) fail();
-        return { kind: 'call', fn: 'length', args: [this.toVarchar(args[0]!)], type: INTEGER };
-      case 'substring':
-      case 'substr': {
-        if (args.length < 2 || args.length > 3) fail();
-        const [s, ...rest] = args;
-        return {
-          kind: 'call',
-          fn: 'substring',
-          args: [this.toVarchar(s!), ...rest.map((r) => this.toInteger(r, fail))],
-          type: VARCHAR,
-        };
-      }
-      case 'concat':
-        return { kind: 'call', fn: 'concat', args: args.map((a) => this.toVarchar(a)), type: VARCHAR };
-      case 'abs':
-      case 'round':
-      case 'ceil':
-      case 'ceiling':
-      case 'floor': {
-        if (args.length < 1 || args.length > (name === 'round' ? 2 : 1)) fail();
-        const x = this.resolveUnknown(args[0]!, DOUBLE);
-        if (!isNumeric(x.type)) fail();
-        const fn = name === 'ceiling' ? 'ceil' : name;
-        let type = x.type;
-        if ((fn === 'ceil' || fn === 'floor') && type.kind === 'decimal') {
-          type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision - type.scale + 1), 0);
-        }
-        const extra = args.slice(1).map((a) => this.toInteger(a, fail));
-        return { kind: 'call', fn, args: [x, ...extra], type };
-      }
-      case 'coalesce':
-        return this.variadicSameType('coalesce', args, position);
-      case 'nullif': {
-        if (args.length !== 2) fail();
-        const [a, b] = this.unify(args[0]!, args[1]!, position, '=');
-        return { kind: 'call', fn: 'nullif', args: [a, b], type: a.type };
-      }
-      default:
-        throw new SqlError(
-          SqlStates.undefinedFunction,
-          `function ${sig(args.map((a) => a.type))} does not exist`,
-          position,
-        );
-    }
+    return resolveScalarFunction(name, args, this.argTools(position), position);
   }
 
-  private toInteger(e: Expr, fail: () => never): Expr {
-    const x = this.resolveUnknown(e, INTEGER);
-    if (x.type.kind === 'integer') return x;
-    if (x.type.kind === 'bigint' || x.type.kind === 'decimal') return castIfNeeded(x, INTEGER);
-    return fail();
+  private argTools(position: number | undefined): ArgTools {
+    return {
+      resolve: (e, t) => this.resolveUnknown(e, t),
+      unify: (a, b, op) => this.unify(a, b, position, op),
+      unifyAll: (args) => {
+        const e = this.variadicSameType('coalesce', [...args], position);
+        return e.kind === 'call' ? [...e.args] : [...args];
+      },
+    };
   }
 
   private bindAggregate(name: string, f: FuncCall, position: number | undefined): Expr {

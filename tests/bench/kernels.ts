@@ -136,7 +136,10 @@ function plan(wide: boolean): PhysicalNode {
   };
 }
 
-async function runOnce(root: PhysicalNode, batches: RecordBatch[]): Promise<{ ms: number; groups: number }> {
+async function runOnce(
+  root: PhysicalNode,
+  batches: RecordBatch[],
+): Promise<{ ms: number; cpuMs: number; groups: number }> {
   const ctx = { signal: new AbortController().signal, session: { user: 'bench', timeZone: 'UTC' }, nodeId: 'bench' };
   const inputs = {
     async *remote() {},
@@ -148,9 +151,11 @@ async function runOnce(root: PhysicalNode, batches: RecordBatch[]): Promise<{ ms
     },
   };
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let groups = 0;
   for await (const b of runFragment(root, inputs, ctx).batches) groups += b.numRows;
-  return { ms: performance.now() - t0, groups };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, groups };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -159,13 +164,15 @@ const batches = makeData();
 for (const wide of process.argv[3] === 'short' ? [false] : process.argv[3] === 'wide' ? [true] : [false, true]) {
   const root = plan(wide);
   const times: number[] = [];
+  const cpu: number[] = [];
   let groups = 0;
   for (let r = 0; r < 5; r++) {
     const res = await runOnce(root, batches);
     times.push(res.ms);
+    cpu.push(res.cpuMs);
     groups = res.groups;
   }
   console.log(
-    `Q1-like ${ROWS} rows, ${wide ? 'Trino-typed (long decimal products, BigInt per row)' : 'short decimals (float64 scaled ints)'}: median ${median(times).toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')}), ${groups} groups`,
+    `Q1-like ${ROWS} rows, ${wide ? 'Trino-typed (long decimal products, BigInt per row)' : 'short decimals (float64 scaled ints)'}: median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (wall runs ${times.map((t) => t.toFixed(0)).join(', ')}), ${groups} groups`,
   );
 }

@@ -35,12 +35,12 @@ describe('differential: Tributary vs PostgreSQL', () => {
   it('the harness detects a mismatch and shrinks it', async () => {
     // A deliberately different statement on each side stands in for an engine bug.
     const fake: Engines = {
-      tributary: (sql) => engines.tributary(sql.replace(/\(i \+ 1\)/g, '(i + 2)')),
+      tributary: (sql) => engines.tributary(sql.replace(/\(j \+ 1\)/g, "(j + 2)")),
       postgres: engines.postgres,
     };
     const m = await minimize(fake, {
       kind: 'expr',
-      nodes: [{ t: 'int', kids: [], column: 'i', render: () => 'COALESCE(CAST(NULL AS INTEGER), (i + 1))' }],
+      nodes: [{ t: 'int', kids: [], column: 'j', render: () => 'COALESCE(CAST(NULL AS INTEGER), (j + 1))' }],
     });
     expect(m.kind).toBe('value');
     expect(m.sql).toMatch(/WHERE id IN \(\d+\)/);
