@@ -451,7 +451,6 @@ export class ExprBinder {
         position,
       );
     }
-    if (f.agg_filter) throw SqlError.unsupported('FILTER (WHERE ...) on aggregates', position);
     if (f.agg_order && f.agg_order.length > 0) throw SqlError.unsupported('ORDER BY inside aggregates', position);
     const inner = new ExprBinder(this.scope, this.ctx, { forbiddenIn: 'aggregate function calls' });
     let fn: AggregateFn;
@@ -476,6 +475,13 @@ export class ExprBinder {
         );
       }
       args = [arg];
+    }
+    if (f.agg_filter) {
+      // agg(x) FILTER (WHERE p) = agg(CASE WHEN p THEN x END): the aggregates skip NULLs.
+      const cond = inner.bindBoolean(f.agg_filter);
+      const value: Expr = fn === 'count_star' ? lit(1, INTEGER) : args[0]!;
+      if (fn === 'count_star') fn = 'count';
+      args = [{ kind: 'case', whens: [{ when: cond, result: value }], otherwise: null, type: value.type }];
     }
     const distinct = f.agg_distinct === true;
     const key = JSON.stringify([fn, args, distinct]);

@@ -3,6 +3,7 @@
 import type { JoinExpr, Node, RangeVar, ResTarget, SelectStmt, SortBy, WithClause } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
 import { and, type Expr, mapChildren, refsOf } from '../../common/expr/expr.js';
+import type { JoinType } from '../../common/plan/physical.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import { BIGINT, BOOLEAN, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
@@ -448,36 +449,55 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
 function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: Scope } {
   const left = bindFromItem(j.larg!, ctx);
   const right = bindFromItem(j.rarg!, ctx);
-  const joinType = ({ JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' } as const)[
-    j.jointype as 'JOIN_INNER'
-  ];
+  const joinTypes: Record<string, JoinType> = {
+    JOIN_INNER: 'inner',
+    JOIN_LEFT: 'left',
+    JOIN_RIGHT: 'right',
+    JOIN_FULL: 'full',
+  };
+  const joinType: JoinType | undefined = joinTypes[j.jointype ?? ''];
   if (!joinType) throw SqlError.unsupported(`join type ${j.jointype}`);
   if (j.isNatural) throw SqlError.unsupported('NATURAL JOIN');
-  let scope = left.scope.concat(right.scope);
+  const scope = left.scope.concat(right.scope);
   let condition: Expr | null = null;
   const using = stringsOf(j.usingClause);
   if (using.length > 0) {
+    // USING columns appear once, first: the left value (inner/left join), the right value (right
+    // join) or COALESCE of both (full join); qualified names still reach each side's column.
+    const merged: { symbol: PlanSymbol; expr: Expr }[] = [];
     const terms: Expr[] = using.map((name) => {
       const l = left.scope.resolve([name], undefined);
       const r = right.scope.resolve([name], undefined);
       const t = commonSuperType(l.symbol.type, r.symbol.type);
       if (!t) throw new SqlError(SqlStates.datatypeMismatch, `JOIN/USING types for column "${name}" cannot be matched`);
-      return {
-        kind: 'call',
-        fn: 'eq',
-        args: [castIfNeeded(refTo(l.symbol), t), castIfNeeded(refTo(r.symbol), t)],
-        type: BOOLEAN,
-      };
+      const lv = castIfNeeded(refTo(l.symbol), t);
+      const rv = castIfNeeded(refTo(r.symbol), t);
+      const value: Expr =
+        joinType === 'right'
+          ? rv
+          : joinType === 'full'
+            ? { kind: 'call', fn: 'coalesce', args: [lv, rv], type: t }
+            : lv;
+      merged.push({ symbol: ctx.symbols.new(name, t), expr: value });
+      return { kind: 'call', fn: 'eq', args: [lv, rv], type: BOOLEAN };
     });
     condition = terms.length === 1 ? terms[0]! : { kind: 'and', args: terms, type: BOOLEAN };
-    scope = new Scope([
-      ...left.scope.fields,
-      ...right.scope.fields.map((f) => (using.includes(f.name) ? { ...f, hiddenUnqualified: true } : f)),
-    ]);
+    const hide = (f: ScopeField): ScopeField => (using.includes(f.name) ? { ...f, hiddenUnqualified: true } : f);
+    const joined: LogicalPlan = { kind: 'join', joinType, left: left.plan, right: right.plan, condition };
+    const passThrough = outputOf(joined).map((sym) => ({ symbol: sym, expr: refTo(sym) }));
+    if (j.alias) throw SqlError.unsupported('aliases on JOIN expressions');
+    return {
+      plan: { kind: 'project', input: joined, items: [...merged, ...passThrough] },
+      scope: new Scope([
+        ...merged.map((m) => ({ qualifier: [], name: m.symbol.name, symbol: m.symbol })),
+        ...left.scope.fields.map(hide),
+        ...right.scope.fields.map(hide),
+      ]),
+    };
   } else if (j.quals) {
     condition = new ExprBinder(scope, ctx, { forbiddenIn: 'JOIN conditions' }).bindBoolean(j.quals);
   } else if (joinType !== 'inner') {
-    throw SqlError.syntax(`${String(joinType).toUpperCase()} JOIN requires an ON or USING condition`);
+    throw SqlError.syntax(`${joinType.toUpperCase()} JOIN requires an ON or USING condition`);
   }
   if (j.alias) throw SqlError.unsupported('aliases on JOIN expressions');
   return { plan: { kind: 'join', joinType, left: left.plan, right: right.plan, condition }, scope };

@@ -35,7 +35,7 @@ describe('differential: Tributary vs PostgreSQL', () => {
   it('the harness detects a mismatch and shrinks it', async () => {
     // A deliberately different statement on each side stands in for an engine bug.
     const fake: Engines = {
-      tributary: (sql) => engines.tributary(sql.replace(/\(j \+ 1\)/g, "(j + 2)")),
+      tributary: (sql) => engines.tributary(sql.replace(/\(j \+ 1\)/g, '(j + 2)')),
       postgres: engines.postgres,
     };
     const m = await minimize(fake, {

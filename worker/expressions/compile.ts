@@ -301,8 +301,13 @@ class Gen {
     }
   }
 
-  private assign(r: { v: string; s: string; e: string }, a: Val): string {
-    return a.dom === 'str' ? `${r.v} = ${a.v}; ${r.s} = ${a.s}; ${r.e} = ${a.e};` : `${r.v} = ${a.v};`;
+  /** r := a, converting between number and bigint domains if the binder left them apart. */
+  private assign(r: { dom: Dom; v: string; s: string; e: string }, a: Val): string {
+    if (a.dom === 'str') return `${r.v} = ${a.v}; ${r.s} = ${a.s}; ${r.e} = ${a.e};`;
+    if (a.n === 'true') return '';
+    if (r.dom === 'big' && a.dom === 'num') return `${r.v} = BigInt(${a.v});`;
+    if (r.dom === 'num' && a.dom === 'big') return `${r.v} = Number(${a.v});`;
+    return `${r.v} = ${a.v};`;
   }
 
   private arith(fn: string, args: readonly Expr[], type: DataType, out: string[]): Val {

@@ -1,6 +1,7 @@
 // Hash join: the build side is materialized and indexed by a chained hash table on typed arrays
 // (heads per bucket, next per row); probe batches stream through. NULL keys never match.
 import type { RecordBatch } from 'apache-arrow';
+import { SqlError } from '../../common/errors.js';
 import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, type Layout, layoutOf, readBatch } from '../expressions/vector.js';
@@ -18,6 +19,8 @@ export class HashJoin implements Transform {
   private readonly core: JoinCore;
   private readonly buf: RowBuffer;
   private readonly keyLayouts: Layout[];
+  /** Probe key positions whose Int32 values must be widened to the build side's Int64. */
+  private readonly widen: boolean[];
   private heads = new Int32Array(0);
   private next = new Int32Array(0);
   private buildHashes = new Uint32Array(0);
@@ -25,6 +28,7 @@ export class HashJoin implements Transform {
   private mask = 0;
   private probeHashes = new Uint32Array(0);
   private buildHasNullKey = false;
+  private readonly widenBuild: boolean[];
 
   constructor(
     private readonly node: HashJoinNode,
@@ -36,6 +40,18 @@ export class HashJoin implements Transform {
     this.core = new JoinCore(node.joinType, probeTypes, buildTypes, node.output, node.residual);
     this.buf = new RowBuffer(buildTypes);
     this.keyLayouts = node.buildKeys.map((k) => layoutOf(buildTypes[k]!));
+    this.widen = node.probeKeys.map((k, i) => {
+      const pl = layoutOf(probeTypes[k]!);
+      const bl = this.keyLayouts[i]!;
+      if (pl === bl) return false;
+      if (pl === 'i32' && bl === 'i64') return true;
+      if (pl === 'i64' && bl === 'i32') {
+        this.keyLayouts[i] = 'i64';
+        return false;
+      }
+      throw SqlError.internal(`hash join keys of different layouts: ${pl} and ${bl}`);
+    });
+    this.widenBuild = this.keyLayouts.map((l, i) => l === 'i64' && layoutOf(buildTypes[node.buildKeys[i]!]!) === 'i32');
   }
 
   /** Build side input (a sink role). */
@@ -51,7 +67,7 @@ export class HashJoin implements Transform {
       ? this.buf.columns()
       : this.buf.layouts.map(() => ({ values: new Uint8Array(0), offsets: new Int32Array(1), validity: null }));
     this.core.setBuild(cols, n);
-    this.buildKeys = this.node.buildKeys.map((k) => cols[k]!);
+    this.buildKeys = this.node.buildKeys.map((k, i) => (this.widenBuild[i] ? widenCol(cols[k]!, n) : cols[k]!));
     this.buildHashes = new Uint32Array(n);
     if (n) hashColumns(this.buildKeys, this.keyLayouts, n, this.buildHashes);
     let size = 16;
@@ -89,7 +105,7 @@ export class HashJoin implements Transform {
       return out;
     }
     const cols = readBatch(b, this.probeTypes);
-    const keys = this.node.probeKeys.map((k) => cols[k]!);
+    const keys = this.node.probeKeys.map((k, i) => (this.widen[i] ? widenCol(cols[k]!, n) : cols[k]!));
     if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
     const ph = this.probeHashes;
     hashColumns(keys, this.keyLayouts, n, ph);
@@ -148,4 +164,12 @@ export class HashJoin implements Transform {
     countOutput(this.stats, out);
     return out;
   }
+}
+
+/** Int32 key column as Int64 (integer = bigint joins). */
+function widenCol(c: Col, n: number): Col {
+  const v = c.values as Int32Array;
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) out[i] = BigInt(v[i]!);
+  return { values: out, offsets: null, validity: c.validity };
 }

@@ -153,7 +153,9 @@ async function copyTable(
   for (let piece = 0; piece < pieces; piece++) {
     const from = lo + piece * step;
     const sql = pieces === 1 ? select : `${select} where ${key} >= ${from} and ${key} < ${from + step}`;
-    const rows = await readRows(tributary, sql);
+    const rows = await readRows(tributary, sql).catch((err: unknown) => {
+      throw new Error(`reading ${source} from Tributary (${sql.slice(select.length) || 'all rows'}): ${String(err)}`);
+    });
     await insertRows(postgres, table, cols, rows);
     copied += rows.length;
   }

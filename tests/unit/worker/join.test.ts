@@ -186,3 +186,25 @@ describe('nested loop join', () => {
     expect(sorted(batchText(await run(node)))).toEqual(sorted(referenceJoin('inner', () => true)));
   });
 });
+
+describe('hash join key widening', () => {
+  it('joins an integer probe key with a bigint build key', async () => {
+    const { BIGINT } = await import('../../../common/types.js');
+    const p = cols(['k', INTEGER]);
+    const b = cols(['k', BIGINT]);
+    const node: PhysicalNode = {
+      kind: 'hash_join',
+      joinType: 'inner',
+      probe: values(p, [[1], [2], [3000000]]),
+      build: values(b, [['2'], ['3000000'], ['4']]),
+      probeKeys: [0],
+      buildKeys: [0],
+      residual: null,
+      output: [...p, ...b],
+    };
+    expect(batchText(await run(node))).toEqual([
+      ['2', '2'],
+      ['3000000', '3000000'],
+    ]);
+  });
+});

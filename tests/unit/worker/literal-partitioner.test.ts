@@ -142,7 +142,9 @@ describe('decimal128 words', () => {
 
 describe('reading columns', () => {
   it('decodes dictionary-encoded strings and sliced batches', async () => {
-    const { vectorFromArray, Dictionary, Utf8, Int32, makeData, RecordBatch, Schema, Field, Struct } = await import('apache-arrow');
+    const { vectorFromArray, Dictionary, Utf8, Int32, makeData, RecordBatch, Schema, Field, Struct } = await import(
+      'apache-arrow'
+    );
     const v = vectorFromArray(['x', 'y', null, 'x'], new Dictionary(new Utf8(), new Int32()));
     const field = new Field('s', v.type, true);
     const schema = new Schema([field]);
@@ -151,9 +153,25 @@ describe('reading columns', () => {
     const { readBatch } = await import('../../../worker/expressions/vector.js');
     const [c] = readBatch(batch, [VARCHAR]);
     const dec = new TextDecoder();
-    const strs = [0, 1, 2, 3].map((i) => (c!.validity && ((c!.validity[i >> 3]! >> (i & 7)) & 1) === 0 ? null : dec.decode(c!.values.subarray(c!.offsets![i]!, c!.offsets![i + 1]!) as Uint8Array)));
+    const strs = [0, 1, 2, 3].map((i) =>
+      c!.validity && ((c!.validity[i >> 3]! >> (i & 7)) & 1) === 0
+        ? null
+        : dec.decode(c!.values.subarray(c!.offsets![i]!, c!.offsets![i + 1]!) as Uint8Array),
+    );
     expect(strs).toEqual(['x', 'y', null, 'x']);
-    const plain = valuesToBatch([[1, true], [2, null], [3, false], [null, true]], cols(['i', INTEGER], ['b', BOOLEAN]));
-    expect(allRows([plain.slice(1, 4)])).toEqual([[2, null], [3, false], [null, true]]);
+    const plain = valuesToBatch(
+      [
+        [1, true],
+        [2, null],
+        [3, false],
+        [null, true],
+      ],
+      cols(['i', INTEGER], ['b', BOOLEAN]),
+    );
+    expect(allRows([plain.slice(1, 4)])).toEqual([
+      [2, null],
+      [3, false],
+      [null, true],
+    ]);
   });
 });
