@@ -10,19 +10,7 @@ export interface KnownBug {
   readonly matches: (m: Mismatch) => boolean;
 }
 
-export const KNOWN_BUGS: readonly KnownBug[] = [
-  {
-    id: 'round-decimal-precision',
-    reason:
-      'round(decimal(p,s)[, n]) keeps precision p, so rounding up a value with p integer digits overflows ' +
-      "(round(-99999999.99::decimal(10,2)) raises 22003); Trino's result type is decimal(p+1, s).",
-    matches: (m) =>
-      m.kind === 'error-vs-value' &&
-      /\bround\(/.test(m.sql) &&
-      m.tributary.startsWith('ERROR 22003') &&
-      !m.postgres.startsWith('ERROR'),
-  },
-];
+export const KNOWN_BUGS: readonly KnownBug[] = [];
 
 export function knownBug(m: Mismatch): KnownBug | undefined {
   return KNOWN_BUGS.find((k) => k.matches(m));

@@ -55,6 +55,9 @@ class Gen {
   readonly usedCols = new Set<number>();
   usesArena = false;
   private nextVar = 0;
+  /** The row loop's top-level statement list: column reads there are reused by later code. */
+  rootOut: string[] | null = null;
+  private readonly colMemo = new Map<number, Val>();
 
   constructor(private readonly inputTypes: readonly DataType[]) {}
 
@@ -126,6 +129,8 @@ class Gen {
     const t = this.inputTypes[index];
     if (!t) throw SqlError.internal(`column ${index} out of range (${this.inputTypes.length} inputs)`);
     this.usedCols.add(index);
+    const memo = this.colMemo.get(index);
+    if (memo) return memo;
     const dom = domOf(type);
     const r = this.fresh(dom);
     const m = `c${index}m`;
@@ -147,7 +152,9 @@ class Gen {
       default:
         out.push(`${r.v} = ${cv}[i];`);
     }
-    return { dom, ...r };
+    const val = { dom, ...r };
+    if (out === this.rootOut) this.colMemo.set(index, val);
+    return val;
   }
 
   literal(value: LiteralValue, type: DataType): Val {
@@ -741,6 +748,7 @@ function buildKernel(
 ): { bind: BindFn; layouts: Layout[]; source: string } {
   const gen = new Gen(inputTypes);
   const body: string[] = [];
+  gen.rootOut = body;
   if (spec.predicate) {
     const p = gen.compile(spec.predicate, body);
     body.push(`if ((${p.n}) || !(${p.v})) continue;`);
