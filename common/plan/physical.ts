@@ -6,7 +6,7 @@ import { assertNever } from '../assert.js';
 import type { Expr, LiteralValue } from '../expr/expr.js';
 import type { AggregateCall } from '../functions/aggregates.js';
 import type { JsonValue } from '../json.js';
-import type { ColumnSchema } from '../types.js';
+import type { ColumnSchema, DataType } from '../types.js';
 
 export interface SortKey {
   /** Position in the input. */
@@ -81,6 +81,18 @@ export type PhysicalNode =
        */
       readonly nullAware?: boolean;
     }
+  /**
+   * Window functions: input columns, then one column per function. Rows are grouped by
+   * `partitionBy` and ordered by `orderBy` within a partition (output order is unspecified).
+   */
+  | {
+      readonly kind: 'window';
+      readonly input: PhysicalNode;
+      readonly partitionBy: readonly number[];
+      readonly orderBy: readonly SortKey[];
+      readonly functions: readonly WindowCall[];
+      readonly output: readonly ColumnSchema[];
+    }
   /** All rows of every input, one input after the other (UNION ALL); inputs have the output's types. */
   | { readonly kind: 'union_all'; readonly inputs: readonly PhysicalNode[]; readonly output: readonly ColumnSchema[] }
   /** Exactly one row: SqlError 21000 on more than one input row, a row of NULLs on none. */
@@ -128,6 +140,38 @@ export type PhysicalNode =
 
 export type PhysicalKind = PhysicalNode['kind'];
 
+/** A frame bound: UNBOUNDED PRECEDING/FOLLOWING, CURRENT ROW, or n PRECEDING/FOLLOWING (ROWS only). */
+export type FrameBound =
+  | { readonly kind: 'unbounded_preceding' }
+  | { readonly kind: 'preceding'; readonly offset: number }
+  | { readonly kind: 'current_row' }
+  | { readonly kind: 'following'; readonly offset: number }
+  | { readonly kind: 'unbounded_following' };
+
+/**
+ * ROWS frames count rows; RANGE frames (only UNBOUNDED and CURRENT ROW bounds) include the
+ * current row's peers (rows equal on orderBy). Default per SQL: with ORDER BY, RANGE BETWEEN
+ * UNBOUNDED PRECEDING AND CURRENT ROW; without, the whole partition.
+ */
+export interface WindowFrame {
+  readonly mode: 'rows' | 'range';
+  readonly start: FrameBound;
+  readonly end: FrameBound;
+}
+
+export interface WindowCall {
+  /**
+   * row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value
+   * nth_value, or an aggregate: count_star count sum avg min max (frame applies).
+   */
+  readonly fn: string;
+  /** Input column positions. lag/lead: [value, offset?, default?] ; ntile: [buckets]; nth_value: [value, n]. */
+  readonly args: readonly number[];
+  readonly argTypes: readonly DataType[];
+  readonly frame: WindowFrame;
+  readonly type: DataType;
+}
+
 export function physicalChildren(n: PhysicalNode): readonly PhysicalNode[] {
   switch (n.kind) {
     case 'table_scan':
@@ -142,6 +186,7 @@ export function physicalChildren(n: PhysicalNode): readonly PhysicalNode[] {
     case 'limit':
     case 'table_write':
     case 'enforce_single_row':
+    case 'window':
       return [n.input];
     case 'union_all':
       return n.inputs;

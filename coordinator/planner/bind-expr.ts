@@ -1,6 +1,7 @@
 // AST expression -> typed Expr over the symbols of a scope. Aggregate calls are collected
 // (replaced by refs to their output symbols) when the context allows them.
-import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast } from '@pgsql/types';
+import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast, WindowDef } from '@pgsql/types';
+import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
 import { SqlError } from '../../common/errors.js';
 import type { Expr } from '../../common/expr/expr.js';
 import { AGGREGATE_FUNCTIONS, type AggregateFn, aggregateResultType } from '../../common/functions/aggregates.js';
@@ -70,9 +71,30 @@ export interface SubqueryBinder {
   scalar(node: Node, scope: Scope, position: number | undefined): Expr;
 }
 
+export interface WindowDraft {
+  readonly output: PlanSymbol;
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly { readonly expr: Expr; readonly ascending: boolean; readonly nullsFirst: boolean }[];
+  readonly frame: WindowFrame;
+}
+
+const RANKING: Record<string, DataType> = {
+  row_number: BIGINT,
+  rank: BIGINT,
+  dense_rank: BIGINT,
+  ntile: BIGINT,
+  percent_rank: DOUBLE,
+  cume_dist: DOUBLE,
+};
+const NAVIGATION = new Set(['lag', 'lead', 'first_value', 'last_value', 'nth_value']);
+
 export class ExprBinder {
   /** Aggregates met so far (deduplicated), when `aggregates` is 'collect'. */
   readonly aggregates: AggregateDraft[] = [];
+  /** Window function calls met so far (select list and ORDER BY). */
+  readonly windows: WindowDraft[] = [];
 
   constructor(
     private readonly scope: Scope,
@@ -411,7 +433,7 @@ export class ExprBinder {
       .filter((s) => s !== 'pg_catalog')
       .join('.')
       .toLowerCase();
-    if (f.over) throw SqlError.unsupported('window functions', position);
+    if (f.over) return this.bindWindow(name, f, position);
     if (AGGREGATE_FUNCTIONS.has(name)) return this.bindAggregate(name, f, position);
     if (f.agg_star || f.agg_distinct)
       throw SqlError.syntax(`${name}(*) or DISTINCT used with a non-aggregate function`, position);
@@ -430,6 +452,63 @@ export class ExprBinder {
     }
     const args = rawArgs.map((a) => this.bind(a));
     return resolveScalarFunction(name, args, this.argTools(position), position);
+  }
+
+  private bindWindow(name: string, f: FuncCall, position: number | undefined): Expr {
+    if (this.aggregateMode !== 'collect') {
+      throw new SqlError(SqlStates.windowingError, `window functions are not allowed in ${this.aggregateMode.forbiddenIn}`, position);
+    }
+    const w = f.over as WindowDef;
+    if (w.refname || w.name) throw SqlError.unsupported('named windows (WINDOW w AS ...)', position);
+    if (f.agg_distinct) throw SqlError.unsupported('DISTINCT in window functions', position);
+    if (f.agg_filter) throw SqlError.unsupported('FILTER in window functions', position);
+    const partitionBy = (w.partitionClause ?? []).map((p) => this.bind(p));
+    const orderBy = (w.orderClause ?? []).map((o) => {
+      const sb = as(o, 'SortBy') as { node?: Node; sortby_dir?: string; sortby_nulls?: string };
+      const ascending = sb.sortby_dir !== 'SORTBY_DESC';
+      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+      return { expr: this.bind(sb.node ?? nullNode()), ascending, nullsFirst };
+    });
+    const frame = frameOf(w, position);
+    let args = (f.args ?? []).map((a) => this.bind(a));
+    let fn = name;
+    let type: DataType;
+    const ranking = RANKING[name];
+    if (ranking) {
+      if (name === 'ntile') {
+        if (args.length !== 1) throw new SqlError(SqlStates.undefinedFunction, 'ntile takes one argument', position);
+        args = [castIfNeeded(this.resolveUnknown(args[0]!, INTEGER), BIGINT)];
+      } else if (args.length !== 0) {
+        throw new SqlError(SqlStates.undefinedFunction, `${name} takes no arguments`, position);
+      }
+      type = ranking;
+    } else if (NAVIGATION.has(name)) {
+      if (args.length < 1) throw new SqlError(SqlStates.undefinedFunction, `${name} needs an argument`, position);
+      const value = args[0]!.type.kind === 'unknown' ? this.resolveUnknown(args[0]!, VARCHAR) : args[0]!;
+      type = value.type;
+      const rest = args.slice(1).map((a, i) =>
+        i === 1 && (name === 'lag' || name === 'lead') ? castIfNeeded(this.resolveUnknown(a, type), type) : castIfNeeded(this.resolveUnknown(a, BIGINT), BIGINT),
+      );
+      args = [value, ...rest];
+    } else if (AGGREGATE_FUNCTIONS.has(name)) {
+      if (f.agg_star) {
+        fn = 'count_star';
+        args = [];
+      } else if (args.length !== 1) {
+        throw new SqlError(SqlStates.undefinedFunction, `function ${name} takes exactly one argument`, position);
+      } else {
+        args = [this.resolveUnknown(args[0]!, name === 'sum' || name === 'avg' ? DOUBLE : VARCHAR)];
+        if ((name === 'sum' || name === 'avg') && !isNumeric(args[0]!.type)) {
+          throw new SqlError(SqlStates.undefinedFunction, `function ${name}(${typeToSql(args[0]!.type)}) does not exist`, position);
+        }
+      }
+      type = aggregateResultType(fn as AggregateFn, args[0]?.type);
+    } else {
+      throw new SqlError(SqlStates.undefinedFunction, `window function ${name} does not exist`, position);
+    }
+    const output = this.ctx.symbols.new(name, type);
+    this.windows.push({ output, fn, args, partitionBy, orderBy, frame });
+    return refTo(output);
   }
 
   private argTools(position: number | undefined): ArgTools {
@@ -491,6 +570,61 @@ export class ExprBinder {
     this.aggregates.push({ output, fn, args, distinct, key });
     return refTo(output);
   }
+}
+
+// PostgreSQL's FRAMEOPTION_* bits of WindowDef.frameOptions.
+const F = {
+  nonDefault: 0x1,
+  range: 0x2,
+  rows: 0x4,
+  groups: 0x8,
+  startUnboundedPreceding: 0x20,
+  endUnboundedFollowing: 0x100,
+  startCurrentRow: 0x200,
+  endCurrentRow: 0x400,
+  startOffsetPreceding: 0x800,
+  endOffsetPreceding: 0x1000,
+  startOffsetFollowing: 0x2000,
+  endOffsetFollowing: 0x4000,
+  exclusions: 0x8000 | 0x10000 | 0x20000,
+} as const;
+
+function frameOf(w: WindowDef, position: number | undefined): WindowFrame {
+  const o = w.frameOptions ?? 0;
+  if (!(o & F.nonDefault)) {
+    return { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' } };
+  }
+  if (o & F.groups) throw SqlError.unsupported('GROUPS frames', position);
+  if (o & F.exclusions) throw SqlError.unsupported('frame EXCLUDE clauses', position);
+  const mode = o & F.rows ? 'rows' : 'range';
+  const offset = (n: Node | undefined): number => {
+    const c = as(n, 'A_Const') as { ival?: { ival?: number } } | undefined;
+    const v = c?.ival ? (c.ival.ival ?? 0) : undefined;
+    if (v === undefined || v < 0) throw SqlError.unsupported('frame offsets other than non-negative integer constants', position);
+    return v;
+  };
+  const start: FrameBound =
+    o & F.startUnboundedPreceding
+      ? { kind: 'unbounded_preceding' }
+      : o & F.startCurrentRow
+        ? { kind: 'current_row' }
+        : o & F.startOffsetPreceding
+          ? { kind: 'preceding', offset: offset(w.startOffset) }
+          : o & F.startOffsetFollowing
+            ? { kind: 'following', offset: offset(w.startOffset) }
+            : { kind: 'unbounded_preceding' };
+  const end: FrameBound =
+    o & F.endUnboundedFollowing
+      ? { kind: 'unbounded_following' }
+      : o & F.endOffsetPreceding
+        ? { kind: 'preceding', offset: offset(w.endOffset) }
+        : o & F.endOffsetFollowing
+          ? { kind: 'following', offset: offset(w.endOffset) }
+          : { kind: 'current_row' };
+  if (mode === 'range' && (start.kind === 'preceding' || start.kind === 'following' || end.kind === 'preceding' || end.kind === 'following')) {
+    throw SqlError.unsupported('RANGE frames with offsets', position);
+  }
+  return { mode, start, end };
 }
 
 function constant(c: A_Const): Expr {

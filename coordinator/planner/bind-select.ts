@@ -8,7 +8,7 @@ import { SqlStates } from '../../common/sqlstate.js';
 import { BIGINT, BOOLEAN, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
-import { type AggregateDraft, type BindContext, ExprBinder } from './bind-expr.js';
+import { type AggregateDraft, type BindContext, ExprBinder, type WindowDraft } from './bind-expr.js';
 import { applyAttachments, astConjuncts, type BindSubquery, SubqueryCollector } from './bind-subquery.js';
 import { castIfNeeded, commonSuperType } from './coercion.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol, refTo } from './logical.js';
@@ -222,11 +222,21 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   let outputs: { name: string; expr: Expr }[] = items;
   let having = havingExpr;
   let orderExprs = orderKeys.map((k) => ('expr' in k && k.expr ? k.expr : undefined));
-  const subqueryIds = new Set(selectSubs.attachments.flatMap((a) => outputOf(a.plan).map((o) => o.id)));
+  const subqueryIds = new Set([
+    ...selectSubs.attachments.flatMap((a) => outputOf(a.plan).map((o) => o.id)),
+    ...binder.windows.map((w) => w.output.id),
+  ]);
+  let windows = binder.windows;
   let keyOutputs: Expr[] = correlationKeys.map((k) => k.inner);
   if (grouped) {
     const agg = planAggregation(plan, groupExprs, binder.aggregates, ctx, subqueryIds);
     keyOutputs = keyOutputs.map(agg.rewrite);
+    windows = windows.map((w) => ({
+      ...w,
+      args: w.args.map(agg.rewrite),
+      partitionBy: w.partitionBy.map(agg.rewrite),
+      orderBy: w.orderBy.map((o) => ({ ...o, expr: agg.rewrite(o.expr) })),
+    }));
     plan = agg.plan;
     outputs = items.map((i) => ({ name: i.name, expr: agg.rewrite(i.expr) }));
     having = havingExpr ? agg.rewrite(havingExpr) : undefined;
@@ -236,6 +246,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   }
   plan = applyAttachments(plan, selectSubs.attachments);
   if (having) plan = { kind: 'filter', input: plan, predicate: having };
+  if (windows.length > 0) plan = planWindows(plan, windows, ctx);
 
   // Project the select list plus hidden ORDER BY expressions.
   const projected = outputs.map((o) => ({ symbol: ctx.symbols.new(o.name, o.expr.type), expr: o.expr }));
@@ -704,4 +715,44 @@ function bindSetOperation(s: SelectStmt, ctx: SelectContext): BoundQuery {
   const offset = s.limitOffset ? (constantInt(s.limitOffset, 'OFFSET') ?? 0) : 0;
   if (limit !== null || offset > 0) plan = { kind: 'limit', input: plan, limit, offset };
   return { plan, names: output.map((o) => o.name) };
+}
+
+/** One Window node per distinct (PARTITION BY, ORDER BY); computed inputs projected first. */
+function planWindows(input: LogicalPlan, windows: readonly WindowDraft[], ctx: SelectContext): LogicalPlan {
+  const groups = new Map<string, WindowDraft[]>();
+  for (const w of windows) {
+    const key = JSON.stringify([w.partitionBy, w.orderBy]);
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  let plan = input;
+  for (const ws of groups.values()) {
+    const first = ws[0]!;
+    const extra: { symbol: PlanSymbol; expr: Expr }[] = [];
+    const symbolOf = (e: Expr, name: string): PlanSymbol => {
+      if (e.kind === 'ref') return { id: e.id, name, type: e.type };
+      const found = extra.find((x) => sameExpr(x.expr, e));
+      if (found) return found.symbol;
+      const symbol = ctx.symbols.new(name, e.type);
+      extra.push({ symbol, expr: e });
+      return symbol;
+    };
+    const partitionBy = first.partitionBy.map((e, i) => symbolOf(e, `partition_${i}`));
+    const orderBy = first.orderBy.map((o, i) => ({
+      symbol: symbolOf(o.expr, `order_${i}`),
+      ascending: o.ascending,
+      nullsFirst: o.nullsFirst,
+    }));
+    const functions = ws.map((w) => ({
+      output: w.output,
+      fn: w.fn,
+      args: w.args.map((a, i) => symbolOf(a, `${w.fn}_arg${i}`)),
+      frame: w.frame,
+    }));
+    if (extra.length > 0) {
+      const pass = outputOf(plan).map((sym) => ({ symbol: sym, expr: refTo(sym) }));
+      plan = { kind: 'project', input: plan, items: [...pass, ...extra] };
+    }
+    plan = { kind: 'window', input: plan, partitionBy, orderBy, functions };
+  }
+  return plan;
 }

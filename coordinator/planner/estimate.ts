@@ -16,6 +16,7 @@ export function estimateRows(p: LogicalPlan): number {
     case 'filter':
       return estimateRows(p.input) * FILTER_SELECTIVITY;
     case 'project':
+    case 'window':
     case 'sort':
     case 'insert':
       return estimateRows(p.input);

@@ -113,6 +113,12 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       return `TableWrite ${n.catalog}`;
     case 'union_all':
       return `UnionAll ${n.inputs.length} inputs`;
+    case 'window': {
+      const names = n.input.output.map((c) => c.name);
+      const part = n.partitionBy.map((k) => names[k] ?? `#${k}`).join(', ');
+      const fns = n.functions.map((f) => `${f.fn}(${f.args.map((a) => names[a] ?? `#${a}`).join(', ')})`).join(', ');
+      return `Window partition=[${part}] order=[${sortText(n.orderBy, names)}] functions=[${fns}]`;
+    }
     case 'enforce_single_row':
       return 'EnforceSingleRow';
     default:

@@ -157,6 +157,34 @@ class Fragmenter {
       }
       case 'union':
         return this.union(p);
+      case 'window': {
+        let s = this.plan(p.input);
+        const partitionBy = p.partitionBy.map((x) => indexOf(x, s.layout));
+        // Each partition must be whole in one task.
+        if (s.dist !== 'single') {
+          s = partitionBy.length > 0 ? this.exchange(s, { kind: 'hash', keys: partitionBy }, 'hash') : this.gather(s);
+        }
+        const layout = [...s.layout, ...p.functions.map((f) => f.output)];
+        const functions = p.functions.map((f) => ({
+          fn: f.fn,
+          args: f.args.map((a) => indexOf(a, s.layout)),
+          argTypes: f.args.map((a) => a.type),
+          frame: f.frame,
+          type: f.output.type,
+        }));
+        return {
+          node: {
+            kind: 'window',
+            input: s.node,
+            partitionBy,
+            orderBy: sortKeys(p.orderBy, s.layout),
+            functions,
+            output: schemaOf(layout),
+          },
+          layout,
+          dist: s.dist,
+        };
+      }
       case 'insert': {
         const s = this.plan(p.input);
         const output = [
@@ -315,7 +343,8 @@ class Fragmenter {
     const rk = withKeyColumns(r, rightKeys);
     l = lk.stream;
     r = rk.stream;
-    const small = estimateRows(right) <= BROADCAST_MAX_ROWS;
+    // NOT IN must see the whole build side in every task (one NULL there decides for all rows).
+    const small = estimateRows(right) <= BROADCAST_MAX_ROWS || p.nullAware === true;
     if (l.dist === 'single' && r.dist === 'single') {
       // both local
     } else if (small && joinType !== 'full') {
@@ -328,6 +357,7 @@ class Fragmenter {
     const node: PhysicalNode = {
       kind: 'hash_join',
       joinType,
+      ...(p.nullAware ? { nullAware: true } : {}),
       probe: l.node,
       build: r.node,
       probeKeys: lk.keys,

@@ -3,7 +3,7 @@
 import { assertNever } from '../../common/assert.js';
 import type { Expr } from '../../common/expr/expr.js';
 import type { AggregateFn } from '../../common/functions/aggregates.js';
-import type { JoinType } from '../../common/plan/physical.js';
+import type { JoinType, WindowFrame } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 
@@ -26,6 +26,13 @@ export interface AggregateItem {
   /** Input symbols (a Project below computes argument expressions). */
   readonly args: readonly PlanSymbol[];
   readonly distinct: boolean;
+}
+
+export interface WindowItem {
+  readonly output: PlanSymbol;
+  readonly fn: string;
+  readonly args: readonly PlanSymbol[];
+  readonly frame: WindowFrame;
 }
 
 export type LogicalPlan =
@@ -69,6 +76,14 @@ export type LogicalPlan =
       readonly mappings: readonly (readonly PlanSymbol[])[];
       readonly output: readonly PlanSymbol[];
     }
+  /** Window functions over partitions of the input: input symbols, then one per function. */
+  | {
+      readonly kind: 'window';
+      readonly input: LogicalPlan;
+      readonly partitionBy: readonly PlanSymbol[];
+      readonly orderBy: readonly LogicalSortKey[];
+      readonly functions: readonly WindowItem[];
+    }
   /** Passes exactly one row: raises 21000 on more, emits a row of NULLs on none (scalar subqueries). */
   | { readonly kind: 'enforce_single_row'; readonly input: LogicalPlan }
   | { readonly kind: 'sort'; readonly input: LogicalPlan; readonly keys: readonly LogicalSortKey[] }
@@ -98,6 +113,7 @@ export function children(p: LogicalPlan): readonly LogicalPlan[] {
     case 'union':
       return p.inputs;
     case 'enforce_single_row':
+    case 'window':
     case 'filter':
     case 'project':
     case 'aggregate':
@@ -121,6 +137,7 @@ export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): Logical
     case 'union':
       return { ...p, inputs: c };
     case 'enforce_single_row':
+    case 'window':
     case 'filter':
     case 'project':
     case 'aggregate':
@@ -146,6 +163,8 @@ export function outputOf(p: LogicalPlan): readonly PlanSymbol[] {
       return p.output;
     case 'enforce_single_row':
       return outputOf(p.input);
+    case 'window':
+      return [...outputOf(p.input), ...p.functions.map((f) => f.output)];
     case 'filter':
     case 'sort':
     case 'top_n':

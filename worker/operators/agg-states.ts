@@ -175,7 +175,10 @@ export class SumAcc implements Accumulator {
 
   /** Exact sum of group g (bigint, scaled) or the double sum. */
   value(g: number): bigint | number {
-    return this.mode === 'double' ? this.dbl[g]! : this.big[g]!;
+    if (this.mode === 'double') return this.dbl[g]!;
+    // the fused loop may leave an exact float partial not yet flushed
+    const p = this.partial[g]!;
+    return p === 0 ? this.big[g]! : this.big[g]! + BigInt(p);
   }
 
   /** The sum in `type` (bigint, decimal(38,s) or double); NULL for groups without input. */

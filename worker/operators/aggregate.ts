@@ -91,7 +91,7 @@ export class AggregateSink implements Sink {
     } else gids.fill(0, 0, n);
     const final = this.node.step === 'final';
     for (const s of this.slots) s.acc.resize(this.groups);
-    this.fused?.update(cols, n, gids, this.groups);
+    this.fused?.update(cols, n, gids);
     for (const s of this.slow) {
       const col: Col =
         s.arg >= 0 ? cols[s.arg]! : (cols[0] ?? { values: new Uint8Array(0), offsets: null, validity: null });

@@ -41,6 +41,7 @@ async function* drive(p: Pipeline, ctx: ExecContext): AsyncGenerator<RecordBatch
   try {
     for (;;) {
       ctx.signal.throwIfAborted();
+      if (ts.some((t) => t.done)) break; // e.g. LIMIT 0: pull nothing
       const t0 = performance.now();
       const r = await it.next();
       if (p.sourceStats) p.sourceStats.wallMs += performance.now() - t0;
@@ -60,7 +61,7 @@ async function* drive(p: Pipeline, ctx: ExecContext): AsyncGenerator<RecordBatch
         if (t.done) stop = true;
       }
       for (const o of outs) yield o;
-      if (stop || ts.some((t) => t.done)) break;
+      if (stop) break;
     }
   } finally {
     if (!finished) await it.return?.();

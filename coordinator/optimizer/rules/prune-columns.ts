@@ -44,6 +44,16 @@ export function pruneColumns(
       for (const k of plan.keys) need.add(k.symbol.id);
       return { ...plan, input: pruneColumns(plan.input, need) };
     }
+    case 'window': {
+      const functions = plan.functions.filter((f) => required.has(f.output.id));
+      const need = new Set(required);
+      for (const f of plan.functions) need.delete(f.output.id);
+      for (const p of plan.partitionBy) need.add(p.id);
+      for (const k of plan.orderBy) need.add(k.symbol.id);
+      for (const f of functions) for (const a of f.args) need.add(a.id);
+      if (functions.length === 0) return pruneColumns(plan.input, need);
+      return { ...plan, functions, input: pruneColumns(plan.input, need) };
+    }
     case 'limit':
     case 'enforce_single_row':
       return { ...plan, input: pruneColumns(plan.input, required) };

@@ -195,6 +195,32 @@ describe('aggregate', () => {
     expect(out).toEqual([[(999999999999999n * 20n).toString()]]);
   });
 
+  it('exact sums of large mixed-sign short decimals match a BigInt reference, per group', async () => {
+    const t = decimal(15, 3);
+    const n = 200_000;
+    const keys = new Int32Array(n);
+    const vals = new Float64Array(n);
+    let seed = 7;
+    const expected = [0n, 0n, 0n];
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      keys[i] = seed % 3;
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const v = Math.floor((seed / 4294967296 - 0.3) * 2e14) * 5 + (i % 7);
+      vals[i] = v;
+      expected[keys[i]!]! += BigInt(v);
+    }
+    const schema = cols(['k', INTEGER], ['v', t]);
+    const batch = makeBatch(schema, n, [
+      { values: keys, validity: null },
+      { values: vals, validity: null },
+    ]);
+    const src: PhysicalNode = { kind: 'remote_source', fragmentId: 1, output: schema };
+    const out = await runRows(aggNode(src, 'single', [0], [agg('sum', 1, t)]), testInputs({ remote: { 1: [batch] } }));
+    const got = new Map(out.map((r) => [r[0], r[1]]));
+    for (let g = 0; g < 3; g++) expect(got.get(g)).toBe(expected[g]);
+  });
+
   it('sum of bigint overflowing raises 22003', async () => {
     const node = aggNode(
       values(cols(['v', BIGINT]), [['9223372036854775807'], ['1']]),
