@@ -42,7 +42,7 @@ export interface BoundQuery {
   /** Output columns as the client sees them. */
   readonly names: readonly string[];
   /** For a correlated subquery: the conditions that join it to the outer query. */
-  readonly correlation?: { readonly conditions: readonly Expr[] };
+  readonly correlation?: { readonly conditions: readonly Expr[]; readonly countLike?: boolean };
 }
 
 export interface SubqueryMode {
@@ -111,7 +111,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   }
 
   // Select list (aggregates collected while binding; uncorrelated scalar subqueries joined in).
-  const selectSubs = new SubqueryCollector(ctx, bindSubquery, false);
+  const selectSubs = new SubqueryCollector(ctx, bindSubquery, true);
   const binder = new ExprBinder(scope, ctx, 'collect', selectSubs);
   const items: { name: string; expr: Expr; node: Node | undefined }[] = [];
   for (const t of s.targetList ?? []) {
@@ -219,6 +219,9 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   });
 
   const grouped = groupExprs.length > 0 || binder.aggregates.length > 0;
+  if (grouped && selectSubs.attachments.some((a) => a.condition !== null)) {
+    throw SqlError.unsupported('correlated subqueries in the select list of an aggregated query');
+  }
   let outputs: { name: string; expr: Expr }[] = items;
   let having = havingExpr;
   let orderExprs = orderKeys.map((k) => ('expr' in k && k.expr ? k.expr : undefined));
@@ -259,7 +262,11 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
       args: [refTo(k.symbol), correlationKeys[i]!.outer],
       type: BOOLEAN,
     }));
-    return { plan, names: [projected[0]?.symbol.name ?? 'value'], correlation: { conditions } };
+    // count() over no rows is 0, but the left join yields NULL: the caller coalesces.
+    const first = outputs[0]?.expr;
+    const countLike =
+      first?.kind === 'ref' && binder.aggregates.some((a) => a.output.id === first.id && (a.fn === 'count' || a.fn === 'count_star'));
+    return { plan, names: [projected[0]?.symbol.name ?? 'value'], correlation: { conditions, countLike } };
   }
   const sortKeys: LogicalSortKey[] = [];
   const hidden: { symbol: PlanSymbol; expr: Expr }[] = [];

@@ -10,7 +10,7 @@ import type { Node, SelectStmt, SubLink } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
 import { and, type Expr } from '../../common/expr/expr.js';
 import type { JoinType } from '../../common/plan/physical.js';
-import { BOOLEAN } from '../../common/types.js';
+import { BIGINT, BOOLEAN } from '../../common/types.js';
 import { as, locationOf, stringsOf } from '../sql/ast.js';
 import type { ExprBinder, SubqueryBinder } from './bind-expr.js';
 import type { BoundQuery, SelectContext } from './bind-select.js';
@@ -62,6 +62,9 @@ export class SubqueryCollector implements SubqueryBinder {
     }
     if (!this.allowCorrelated) throw SqlError.unsupported('correlated subqueries outside WHERE', position);
     this.attachments.push({ joinType: 'left', plan: sub.plan, condition: and(sub.correlation.conditions) });
+    if (sub.correlation.countLike) {
+      return { kind: 'call', fn: 'coalesce', args: [refTo(value), { kind: 'literal', value: '0', type: BIGINT }], type: BIGINT };
+    }
     return refTo(value);
   }
 

@@ -342,7 +342,6 @@ export function toBig(x: number | bigint): bigint {
 // ---- date/time ----
 
 const YMD = new Int32Array(3);
-const MICROS_PER_DAY = 86_400_000_000;
 
 /** extract(field from date|timestamp); `days` and `micros` (time of day, µs). */
 export function extractField(field: string, days: number, micros: number): bigint {
@@ -393,11 +392,16 @@ function isoWeek(days: number): number {
   return Math.floor((thursday - jan1) / 7) + 1;
 }
 
+/** Days since epoch of a timestamp (µs); its time of day in µs goes to TS_MICROS[0]. */
 export function splitTimestamp(us: bigint): number {
-  // returns days; time-of-day in µs goes to TS_MICROS[0]
-  const n = Number(us);
-  const days = Math.floor(n / MICROS_PER_DAY);
-  TS_MICROS[0] = n - days * MICROS_PER_DAY;
-  return days;
+  let days = us / MICROS_PER_DAY_BIG;
+  let rem = us % MICROS_PER_DAY_BIG;
+  if (rem < 0n) {
+    rem += MICROS_PER_DAY_BIG;
+    days -= 1n;
+  }
+  TS_MICROS[0] = Number(rem);
+  return Number(days);
 }
+const MICROS_PER_DAY_BIG = 86_400_000_000n;
 export const TS_MICROS = new Float64Array(1);

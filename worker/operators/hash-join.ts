@@ -117,23 +117,32 @@ export class HashJoin implements Transform {
     const bk = this.buildKeys;
     const layouts = this.keyLayouts;
     const buildEmpty = core.buildRows === 0;
+    // Fast path: one fixed-width numeric key compares values directly (build NULLs are not in
+    // the table, probe NULLs are skipped above the comparison).
+    const single = nk === 1 && (layouts[0] === 'i32' || layouts[0] === 'i64' || layouts[0] === 'f64');
+    const numKey = single ? (keys[0]!.values as Int32Array | BigInt64Array | Float64Array) : null;
+    const numBuild = single ? (bk[0]!.values as Int32Array | BigInt64Array | Float64Array) : null;
+    const keyValidity = nk === 1 ? keys[0]!.validity : null;
     for (let i = 0; i < n; i++) {
-      if (this.anyNull(keys, i)) {
+      if (nk === 1 ? keyValidity !== null && ((keyValidity[i >> 3]! >> (i & 7)) & 1) === 0 : this.anyNull(keys, i)) {
         // NOT IN: a NULL probe key is unknown against any non-empty build side.
         if (notIn && !buildEmpty) core.probeMatched[i] = 1;
         continue;
       }
       const h = ph[i]!;
       let j = this.heads[h & this.mask]!;
+      const x = numKey === null ? 0 : numKey[i];
       while (j !== -1) {
         if (this.buildHashes[j] === h) {
           let eq = true;
-          for (let c = 0; c < nk; c++) {
-            if (!rowEquals(keys[c]!, i, bk[c]!, j, layouts[c]!)) {
-              eq = false;
-              break;
+          if (numKey !== null) eq = x === numBuild![j];
+          else
+            for (let c = 0; c < nk; c++) {
+              if (!rowEquals(keys[c]!, i, bk[c]!, j, layouts[c]!)) {
+                eq = false;
+                break;
+              }
             }
-          }
           if (eq) {
             if (firstOnly) {
               core.probeMatched[i] = 1;

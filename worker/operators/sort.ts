@@ -21,8 +21,13 @@ type ComparatorFactory = (cols: readonly Col[], H: unknown) => Comparator;
 const cache = new Map<string, ComparatorFactory>();
 
 /** A comparator of row indices over `cols` for `keys` (ties broken by row order: stable). */
-export function makeComparator(cols: readonly Col[], layouts: readonly Layout[], keys: readonly SortKey[]): Comparator {
-  const sig = JSON.stringify([keys, keys.map((k) => layouts[k.index])]);
+export function makeComparator(
+  cols: readonly Col[],
+  layouts: readonly Layout[],
+  keys: readonly SortKey[],
+  tieBreak = true,
+): Comparator {
+  const sig = JSON.stringify([keys, keys.map((k) => layouts[k.index]), tieBreak]);
   let factory = cache.get(sig);
   if (!factory) {
     const decls: string[] = [];
@@ -55,7 +60,7 @@ export function makeComparator(cols: readonly Col[], layouts: readonly Layout[],
   if (na || nb) { if (!(na && nb)) return na ? ${nullA} : ${-nullA}; } else ${cmp || '{}'}
 }`);
     });
-    const src = `"use strict"; ${decls.join('\n')}\nreturn function cmp(a, b) {\n${body.join('\n')}\nreturn a - b;\n};`;
+    const src = `"use strict"; ${decls.join('\n')}\nreturn function cmp(a, b) {\n${body.join('\n')}\nreturn ${tieBreak ? 'a - b' : '0'};\n};`;
     factory = new Function('cols', 'H', src) as ComparatorFactory;
     cache.set(sig, factory);
   }

@@ -65,7 +65,8 @@ export class NumOut {
         w[2 * k + 1] = Math.floor(x / TWO32) >>> 0;
       } else {
         const a = 4 * k;
-        if (this.precision < 16 && Math.abs(x) >= 10 ** this.precision) fitDecimal(BigInt(x), this.precision, this.scale);
+        if (this.precision < 16 && Math.abs(x) >= 10 ** this.precision)
+          fitDecimal(BigInt(x), this.precision, this.scale);
         w[a] = x >>> 0;
         w[a + 1] = Math.floor(x / TWO32) >>> 0;
         const ext = x < 0 ? 0xffffffff : 0;

@@ -43,7 +43,7 @@ function markKey(col: Col, layout: Layout, idx: Uint32Array, n: number, flags: U
         const x = v[a]!;
         const y = v[b]!;
         // NaN is a peer of NaN.
-        if (x !== y && (x === x || y === y)) flags[k] = 1;
+        if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) flags[k] = 1;
       }
       return;
     }

@@ -15,6 +15,7 @@ import { countOutput, type MutableStats, newStats, type Sink, type Transform } f
 import { SingleRowSink } from '../operators/single-row.js';
 import { SortSink, TopNSink } from '../operators/sort.js';
 import { TableWriteSink } from '../operators/table-write.js';
+import { WindowSink } from '../operators/window.js';
 import type { ExecContext, FragmentRun, RunFragment, TaskInputs } from './api.js';
 
 interface Pipeline {
@@ -202,6 +203,8 @@ class Builder {
       }
       case 'enforce_single_row':
         return this.sinkPipeline(this.build(node.input), new SingleRowSink(node.output));
+      case 'window':
+        return this.sinkPipeline(this.build(node.input), new WindowSink(node, typesOf(node.input), this.ctx.signal));
       default:
         return assertNever(node, 'physical node');
     }

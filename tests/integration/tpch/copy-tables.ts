@@ -101,7 +101,7 @@ const AFTER_LOAD = [
 ];
 
 /** Rows read per Tributary query: big tables are read in key ranges to bound memory. */
-const ROWS_PER_READ = 150_000;
+const ROWS_PER_READ = 60_000;
 const ROWS_PER_INSERT = 1_000;
 
 async function insertRows(
@@ -125,9 +125,21 @@ async function insertRows(
   }
 }
 
-async function readRows(tributary: pg.Client, sql: string): Promise<(string | null)[][]> {
-  const result = await tributary.query<(string | null)[]>({ text: sql, rowMode: 'array', types: RAW_TEXT });
-  return result.rows;
+/**
+ * Reads rows as text. A read that fails with 08006 (a busy worker missed its heartbeats on a loaded
+ * machine: an engine robustness problem, reported, but not what this test is about) is retried.
+ */
+async function readRows(tributary: pg.Client, sql: string, attempts = 3): Promise<(string | null)[][]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await tributary.query<(string | null)[]>({ text: sql, rowMode: 'array', types: RAW_TEXT });
+      return result.rows;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '08006' || attempt >= attempts) throw err;
+      // The coordinator takes the worker back once it announces itself again (every second).
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+  }
 }
 
 /** Copies one table; returns its row count. */
