@@ -1,10 +1,10 @@
 // AST expression -> typed Expr over the symbols of a scope. Aggregate calls are collected
 // (replaced by refs to their output symbols) when the context allows them.
 import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast, WindowDef } from '@pgsql/types';
-import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
 import { SqlError } from '../../common/errors.js';
 import type { Expr } from '../../common/expr/expr.js';
 import { AGGREGATE_FUNCTIONS, type AggregateFn, aggregateResultType } from '../../common/functions/aggregates.js';
+import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import {
   BIGINT,
@@ -90,6 +90,9 @@ const RANKING: Record<string, DataType> = {
 };
 const NAVIGATION = new Set(['lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 
+/** grouping(...) before aggregation planning replaces it with bits of the grouping id. */
+export const GROUPING_FN = '$grouping';
+
 export class ExprBinder {
   /** Aggregates met so far (deduplicated), when `aggregates` is 'collect'. */
   readonly aggregates: AggregateDraft[] = [];
@@ -139,6 +142,17 @@ export class ExprBinder {
       case 'CoalesceExpr': {
         const args = ((as(n, 'CoalesceExpr') as { args?: Node[] }).args ?? []).map((a) => this.bind(a));
         return resolveScalarFunction('coalesce', args, this.argTools(locationOf(n)), locationOf(n));
+      }
+      case 'GroupingFunc': {
+        if (this.aggregateMode !== 'collect') {
+          throw new SqlError(
+            SqlStates.groupingError,
+            `GROUPING is not allowed in ${this.aggregateMode.forbiddenIn}`,
+            locationOf(n),
+          );
+        }
+        const args = ((as(n, 'GroupingFunc') as { args?: Node[] }).args ?? []).map((a) => this.bind(a));
+        return { kind: 'call', fn: GROUPING_FN, args, type: INTEGER };
       }
       case 'MinMaxExpr': {
         const m = as(n, 'MinMaxExpr') as { op?: string; args?: Node[] };
@@ -435,6 +449,17 @@ export class ExprBinder {
       .toLowerCase();
     if (f.over) return this.bindWindow(name, f, position);
     if (AGGREGATE_FUNCTIONS.has(name)) return this.bindAggregate(name, f, position);
+    if (name === 'grouping') {
+      if (this.aggregateMode !== 'collect') {
+        throw new SqlError(
+          SqlStates.groupingError,
+          `GROUPING is not allowed in ${this.aggregateMode.forbiddenIn}`,
+          position,
+        );
+      }
+      const args = (f.args ?? []).map((a) => this.bind(a));
+      return { kind: 'call', fn: GROUPING_FN, args, type: INTEGER };
+    }
     if (f.agg_star || f.agg_distinct)
       throw SqlError.syntax(`${name}(*) or DISTINCT used with a non-aggregate function`, position);
     const rawArgs = f.args ?? [];
@@ -456,7 +481,11 @@ export class ExprBinder {
 
   private bindWindow(name: string, f: FuncCall, position: number | undefined): Expr {
     if (this.aggregateMode !== 'collect') {
-      throw new SqlError(SqlStates.windowingError, `window functions are not allowed in ${this.aggregateMode.forbiddenIn}`, position);
+      throw new SqlError(
+        SqlStates.windowingError,
+        `window functions are not allowed in ${this.aggregateMode.forbiddenIn}`,
+        position,
+      );
     }
     const w = f.over as WindowDef;
     if (w.refname || w.name) throw SqlError.unsupported('named windows (WINDOW w AS ...)', position);
@@ -466,7 +495,8 @@ export class ExprBinder {
     const orderBy = (w.orderClause ?? []).map((o) => {
       const sb = as(o, 'SortBy') as { node?: Node; sortby_dir?: string; sortby_nulls?: string };
       const ascending = sb.sortby_dir !== 'SORTBY_DESC';
-      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+      const nullsFirst =
+        sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
       return { expr: this.bind(sb.node ?? nullNode()), ascending, nullsFirst };
     });
     const frame = frameOf(w, position);
@@ -486,9 +516,13 @@ export class ExprBinder {
       if (args.length < 1) throw new SqlError(SqlStates.undefinedFunction, `${name} needs an argument`, position);
       const value = args[0]!.type.kind === 'unknown' ? this.resolveUnknown(args[0]!, VARCHAR) : args[0]!;
       type = value.type;
-      const rest = args.slice(1).map((a, i) =>
-        i === 1 && (name === 'lag' || name === 'lead') ? castIfNeeded(this.resolveUnknown(a, type), type) : castIfNeeded(this.resolveUnknown(a, BIGINT), BIGINT),
-      );
+      const rest = args
+        .slice(1)
+        .map((a, i) =>
+          i === 1 && (name === 'lag' || name === 'lead')
+            ? castIfNeeded(this.resolveUnknown(a, type), type)
+            : castIfNeeded(this.resolveUnknown(a, BIGINT), BIGINT),
+        );
       args = [value, ...rest];
     } else if (AGGREGATE_FUNCTIONS.has(name)) {
       if (f.agg_star) {
@@ -499,7 +533,11 @@ export class ExprBinder {
       } else {
         args = [this.resolveUnknown(args[0]!, name === 'sum' || name === 'avg' ? DOUBLE : VARCHAR)];
         if ((name === 'sum' || name === 'avg') && !isNumeric(args[0]!.type)) {
-          throw new SqlError(SqlStates.undefinedFunction, `function ${name}(${typeToSql(args[0]!.type)}) does not exist`, position);
+          throw new SqlError(
+            SqlStates.undefinedFunction,
+            `function ${name}(${typeToSql(args[0]!.type)}) does not exist`,
+            position,
+          );
         }
       }
       type = aggregateResultType(fn as AggregateFn, args[0]?.type);
@@ -600,7 +638,8 @@ function frameOf(w: WindowDef, position: number | undefined): WindowFrame {
   const offset = (n: Node | undefined): number => {
     const c = as(n, 'A_Const') as { ival?: { ival?: number } } | undefined;
     const v = c?.ival ? (c.ival.ival ?? 0) : undefined;
-    if (v === undefined || v < 0) throw SqlError.unsupported('frame offsets other than non-negative integer constants', position);
+    if (v === undefined || v < 0)
+      throw SqlError.unsupported('frame offsets other than non-negative integer constants', position);
     return v;
   };
   const start: FrameBound =
@@ -621,7 +660,10 @@ function frameOf(w: WindowDef, position: number | undefined): WindowFrame {
         : o & F.endOffsetFollowing
           ? { kind: 'following', offset: offset(w.endOffset) }
           : { kind: 'current_row' };
-  if (mode === 'range' && (start.kind === 'preceding' || start.kind === 'following' || end.kind === 'preceding' || end.kind === 'following')) {
+  if (
+    mode === 'range' &&
+    (start.kind === 'preceding' || start.kind === 'following' || end.kind === 'preceding' || end.kind === 'following')
+  ) {
     throw SqlError.unsupported('RANGE frames with offsets', position);
   }
   return { mode, start, end };

@@ -8,7 +8,7 @@ import { SqlStates } from '../../common/sqlstate.js';
 import { BIGINT, BOOLEAN, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
-import { type AggregateDraft, type BindContext, ExprBinder, type WindowDraft } from './bind-expr.js';
+import { type AggregateDraft, type BindContext, ExprBinder, GROUPING_FN, type WindowDraft } from './bind-expr.js';
 import { applyAttachments, astConjuncts, type BindSubquery, SubqueryCollector } from './bind-subquery.js';
 import { castIfNeeded, commonSuperType } from './coercion.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol, refTo } from './logical.js';
@@ -170,24 +170,42 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   const groupNodes = s.groupClause ?? [];
   const groupExprs: Expr[] = correlationKeys.map((k) => k.inner);
   const groupBinder = new ExprBinder(scope, ctx, { forbiddenIn: 'GROUP BY' });
-  for (const g of groupNodes) {
-    const tag = tagOf(g);
-    if (tag === 'GroupingSet') throw SqlError.unsupported('GROUPING SETS, ROLLUP and CUBE', locationOf(g));
+  const bindGroupItem = (g: Node): Expr => {
     const ordinal = ordinalOf(g);
     if (ordinal !== undefined) {
       const item = items[ordinal - 1];
-      if (!item)
+      if (!item) {
         throw new SqlError(
           SqlStates.invalidColumnReference,
           `GROUP BY position ${ordinal} is not in select list`,
           locationOf(g),
         );
-      groupExprs.push(item.expr);
-      continue;
+      }
+      return item.expr;
     }
     const alias = simpleName(g);
     const aliased = alias !== undefined && !scopeHas(scope, alias) ? items.find((i) => i.name === alias) : undefined;
-    groupExprs.push(aliased ? aliased.expr : finalType(groupBinder.bind(g)));
+    return aliased ? aliased.expr : finalType(groupBinder.bind(g));
+  };
+  const indexOfGroup = (e: Expr): number => {
+    const i = groupExprs.findIndex((g) => sameExpr(g, e));
+    if (i >= 0) return i;
+    groupExprs.push(e);
+    return groupExprs.length - 1;
+  };
+  // Each GROUP BY element gives a list of sets (a plain expression: one set of itself); the
+  // grouping sets are their cross product.
+  let groupingSets: number[][] = [[]];
+  let hasGroupingSets = false;
+  for (const g of groupNodes) {
+    let element: number[][];
+    if (tagOf(g) === 'GroupingSet') {
+      hasGroupingSets = true;
+      element = groupingSetsOf(g, (n) => indexOfGroup(bindGroupItem(n)));
+    } else {
+      element = [[indexOfGroup(bindGroupItem(g))]];
+    }
+    groupingSets = groupingSets.flatMap((a) => element.map((b) => [...new Set([...a, ...b])]));
   }
 
   const havingExpr = s.havingClause ? binder.bindBoolean(s.havingClause) : undefined;
@@ -218,7 +236,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
     return { expr: finalType(binder.bind(node)), ascending, nullsFirst };
   });
 
-  const grouped = groupExprs.length > 0 || binder.aggregates.length > 0;
+  const grouped = groupExprs.length > 0 || binder.aggregates.length > 0 || hasGroupingSets;
   if (grouped && selectSubs.attachments.some((a) => a.condition !== null)) {
     throw SqlError.unsupported('correlated subqueries in the select list of an aggregated query');
   }
@@ -232,7 +250,9 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   let windows = binder.windows;
   let keyOutputs: Expr[] = correlationKeys.map((k) => k.inner);
   if (grouped) {
-    const agg = planAggregation(plan, groupExprs, binder.aggregates, ctx, subqueryIds);
+    const agg = hasGroupingSets
+      ? planGroupingSets(plan, groupExprs, groupingSets, binder.aggregates, ctx, subqueryIds)
+      : planAggregation(plan, groupExprs, binder.aggregates, ctx, subqueryIds);
     keyOutputs = keyOutputs.map(agg.rewrite);
     windows = windows.map((w) => ({
       ...w,
@@ -265,7 +285,8 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
     // count() over no rows is 0, but the left join yields NULL: the caller coalesces.
     const first = outputs[0]?.expr;
     const countLike =
-      first?.kind === 'ref' && binder.aggregates.some((a) => a.output.id === first.id && (a.fn === 'count' || a.fn === 'count_star'));
+      first?.kind === 'ref' &&
+      binder.aggregates.some((a) => a.output.id === first.id && (a.fn === 'count' || a.fn === 'count_star'));
     return { plan, names: [projected[0]?.symbol.name ?? 'value'], correlation: { conditions, countLike } };
   }
   const sortKeys: LogicalSortKey[] = [];
@@ -344,6 +365,7 @@ function planAggregation(
   const plan: LogicalPlan = { kind: 'aggregate', input: projected, groupBy: groupSymbols, aggregates: aggItems };
   const aggIds = new Set(aggregates.map((a) => a.output.id));
   const rewrite = (e: Expr): Expr => {
+    if (e.kind === 'call' && e.fn === GROUPING_FN) return { kind: 'literal', value: 0, type: INTEGER };
     const gi = distinctGroups.findIndex((g) => sameExpr(g, e));
     if (gi >= 0) return refTo(groupSymbols[gi]!);
     if (e.kind === 'ref') {
@@ -762,4 +784,133 @@ function planWindows(input: LogicalPlan, windows: readonly WindowDraft[], ctx: S
     plan = { kind: 'window', input: plan, partitionBy, orderBy, functions };
   }
   return plan;
+}
+
+/** ROLLUP / CUBE / GROUPING SETS / () -> lists of group expression indices. */
+function groupingSetsOf(g: Node, index: (n: Node) => number): number[][] {
+  const gs = as(g, 'GroupingSet') as { kind?: string; content?: Node[] };
+  const content = gs.content ?? [];
+  // An item of ROLLUP/CUBE may be a parenthesised list: (a, b) is one unit.
+  const unit = (n: Node): number[] => {
+    const inner = as(n, 'GroupingSet') as { kind?: string; content?: Node[] } | undefined;
+    if (inner?.kind === 'GROUPING_SET_SIMPLE') return (inner.content ?? []).map(index);
+    const row = as(n, 'RowExpr') as { args?: Node[] } | undefined;
+    if (row) return (row.args ?? []).map(index);
+    return [index(n)];
+  };
+  switch (gs.kind) {
+    case 'GROUPING_SET_EMPTY':
+      return [[]];
+    case 'GROUPING_SET_SIMPLE':
+      return [content.map(index)];
+    case 'GROUPING_SET_ROLLUP': {
+      const units = content.map(unit);
+      return units.map((_, i) => units.slice(0, units.length - i).flat()).concat([[]]);
+    }
+    case 'GROUPING_SET_CUBE': {
+      const units = content.map(unit);
+      if (units.length > 12) throw SqlError.unsupported('CUBE with more than 12 elements');
+      const sets: number[][] = [];
+      for (let mask = (1 << units.length) - 1; mask >= 0; mask--) {
+        sets.push(units.filter((_, i) => mask & (1 << (units.length - 1 - i))).flat());
+      }
+      return sets;
+    }
+    case 'GROUPING_SET_SETS':
+      return content.flatMap((c) => (tagOf(c) === 'GroupingSet' ? groupingSetsOf(c, index) : [[index(c)]]));
+    default:
+      throw SqlError.unsupported(`grouping set ${gs.kind}`);
+  }
+}
+
+/**
+ * GROUPING SETS: one aggregation per set over the same input, keys missing from a set as NULL,
+ * a grouping id per set (bit set = key not grouped), all concatenated.
+ */
+function planGroupingSets(
+  input: LogicalPlan,
+  groupExprs: readonly Expr[],
+  sets: readonly number[][],
+  aggregates: readonly AggregateDraft[],
+  ctx: SelectContext,
+  allowedIds: ReadonlySet<string>,
+): { plan: LogicalPlan; rewrite: (e: Expr) => Expr } {
+  const n = groupExprs.length;
+  const keyOut = groupExprs.map((g, i) =>
+    ctx.symbols.new(g.kind === 'ref' ? nameOfRef(input, g.id) : `group_${i}`, g.type),
+  );
+  const gid = ctx.symbols.new('grouping_id', INTEGER);
+  const output = [...keyOut, ...aggregates.map((a) => a.output), gid];
+  const inputs: LogicalPlan[] = [];
+  const mappings: PlanSymbol[][] = [];
+  for (const set of sets) {
+    const own = aggregates.map((a) => ({ ...a, output: ctx.symbols.new(a.output.name, a.output.type) }));
+    const agg = planAggregation(
+      input,
+      set.map((i) => groupExprs[i]!),
+      own,
+      ctx,
+    );
+    let mask = 0;
+    const items = groupExprs.map((g, i) => {
+      const symbol = ctx.symbols.new(keyOut[i]!.name, g.type);
+      if (set.includes(i)) return { symbol, expr: agg.rewrite(g) };
+      mask |= 1 << (n - 1 - i);
+      return { symbol, expr: { kind: 'literal', value: null, type: g.type } as Expr };
+    });
+    const aggItems = own.map((a) => ({ symbol: ctx.symbols.new(a.output.name, a.output.type), expr: refTo(a.output) }));
+    const idItem = {
+      symbol: ctx.symbols.new('grouping_id', INTEGER),
+      expr: { kind: 'literal', value: mask, type: INTEGER } as Expr,
+    };
+    const all = [...items, ...aggItems, idItem];
+    inputs.push({ kind: 'project', input: agg.plan, items: all });
+    mappings.push(all.map((x) => x.symbol));
+  }
+  const plan: LogicalPlan = { kind: 'union', inputs, mappings, output };
+  const aggIds = new Set(aggregates.map((a) => a.output.id));
+  const bit = (i: number): Expr => {
+    // (grouping_id / 2^(n-1-i)) % 2
+    const div: Expr = {
+      kind: 'call',
+      fn: 'divide',
+      args: [refTo(gid), { kind: 'literal', value: 2 ** (n - 1 - i), type: INTEGER }],
+      type: INTEGER,
+    };
+    return { kind: 'call', fn: 'modulus', args: [div, { kind: 'literal', value: 2, type: INTEGER }], type: INTEGER };
+  };
+  const rewrite = (e: Expr): Expr => {
+    if (e.kind === 'call' && e.fn === GROUPING_FN) {
+      // grouping(a, b, ...): one bit per argument, the first the most significant.
+      let acc: Expr | undefined;
+      e.args.forEach((arg, k) => {
+        const i = groupExprs.findIndex((g) => sameExpr(g, arg));
+        if (i < 0)
+          throw new SqlError(
+            SqlStates.groupingError,
+            'arguments to GROUPING must be grouping expressions of the associated query level',
+          );
+        const weight = 2 ** (e.args.length - 1 - k);
+        const term: Expr = {
+          kind: 'call',
+          fn: 'multiply',
+          args: [bit(i), { kind: 'literal', value: weight, type: INTEGER }],
+          type: INTEGER,
+        };
+        acc = acc ? { kind: 'call', fn: 'add', args: [acc, term], type: INTEGER } : term;
+      });
+      return acc ?? { kind: 'literal', value: 0, type: INTEGER };
+    }
+    const gi = groupExprs.findIndex((g) => sameExpr(g, e));
+    if (gi >= 0) return refTo(keyOut[gi]!);
+    if (e.kind === 'ref') {
+      if (aggIds.has(e.id) || allowedIds.has(e.id)) return e;
+      throw new SqlError(
+        SqlStates.groupingError,
+        `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+      );
+    }
+    return mapChildren(e, rewrite);
+  };
+  return { plan, rewrite };
 }

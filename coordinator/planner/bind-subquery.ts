@@ -63,7 +63,12 @@ export class SubqueryCollector implements SubqueryBinder {
     if (!this.allowCorrelated) throw SqlError.unsupported('correlated subqueries outside WHERE', position);
     this.attachments.push({ joinType: 'left', plan: sub.plan, condition: and(sub.correlation.conditions) });
     if (sub.correlation.countLike) {
-      return { kind: 'call', fn: 'coalesce', args: [refTo(value), { kind: 'literal', value: '0', type: BIGINT }], type: BIGINT };
+      return {
+        kind: 'call',
+        fn: 'coalesce',
+        args: [refTo(value), { kind: 'literal', value: '0', type: BIGINT }],
+        type: BIGINT,
+      };
     }
     return refTo(value);
   }

@@ -101,7 +101,8 @@ export function resolveScalarFunction(
         type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision - type.scale + 1), 0);
       }
       // Rounding may carry into a new digit (99.99 -> 100.00): Trino's decimal(p+1, s).
-      if (fn === 'round' && type.kind === 'decimal') type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision + 1), type.scale);
+      if (fn === 'round' && type.kind === 'decimal')
+        type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision + 1), type.scale);
       return call(fn, [x, ...args.slice(1).map(int)], type);
     }
     case 'coalesce': {

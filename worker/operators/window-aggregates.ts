@@ -34,7 +34,7 @@ export function windowAggregate(
       return countValid(arg, type, frames, n);
     case 'sum':
     case 'avg':
-      if (argType.kind === 'double') return sumAvgDouble(fn === 'avg', arg, argType, type, frames, partStart);
+      if (argType.kind === 'double') return sumAvgDouble(fn === 'avg', arg, type, frames, partStart);
       if (argType.kind === 'integer' || isShortDecimal(argType))
         return sumAvgExact(fn === 'avg', arg, argType, type, frames, partStart);
       return sumAvgBig(fn === 'avg', arg, argType, type, frames, partStart);
@@ -51,7 +51,7 @@ function countStar(type: DataType, f: Frames, n: number): Col {
   const { lo, hi } = f;
   for (let k = 0; k < n; k++) {
     const c = hi[k]! - lo[k]!;
-    out.setSafe(k, c > 0 ? c : 0);
+    out.setSafe(k, Math.max(c, 0));
   }
   return out.col();
 }
@@ -71,12 +71,11 @@ function countValid(arg: Col, type: DataType, f: Frames, n: number): Col {
   return out.col();
 }
 
-function sumAvgDouble(isAvg: boolean, arg: Col, argType: DataType, type: DataType, f: Frames, parts: Int32Array): Col {
+function sumAvgDouble(isAvg: boolean, arg: Col, type: DataType, f: Frames, parts: Int32Array): Col {
   const v = arg.values as Float64Array;
   const m = arg.validity;
   const { lo, hi } = f;
   const out = new NumOut(type, lo.length);
-  void argType;
   for (let q = 0; q + 1 < parts.length; q++) {
     const ps = parts[q]!;
     const pe = parts[q + 1]!;
@@ -86,7 +85,7 @@ function sumAvgDouble(isAvg: boolean, arg: Col, argType: DataType, type: DataTyp
     let cnt = 0;
     for (let k = ps; k < pe; k++) {
       const l = lo[k]!;
-      const h = hi[k]! > l ? hi[k]! : l;
+      const h = Math.max(hi[k]!, l);
       for (; b < h; b++) {
         if (m !== null && ((m[b >> 3]! >> (b & 7)) & 1) === 0) continue;
         sum += v[b]!;
@@ -159,7 +158,7 @@ function sumAvgExact(isAvg: boolean, arg: Col, argType: DataType, type: DataType
     let cnt = 0;
     for (let k = ps; k < pe; k++) {
       const l = lo[k]!;
-      const h = hi[k]! > l ? hi[k]! : l;
+      const h = Math.max(hi[k]!, l);
       for (; b < h; b++) {
         if (m !== null && ((m[b >> 3]! >> (b & 7)) & 1) === 0) continue;
         part += v[b]!;
@@ -215,7 +214,7 @@ function sumAvgBig(isAvg: boolean, arg: Col, argType: DataType, type: DataType, 
     let cnt = 0;
     for (let k = ps; k < pe; k++) {
       const l = lo[k]!;
-      const h = hi[k]! > l ? hi[k]! : l;
+      const h = Math.max(hi[k]!, l);
       for (; b < h; b++) {
         if (m !== null && ((m[b >> 3]! >> (b & 7)) & 1) === 0) continue;
         sum += v64 !== null ? v64[b]! : d128Get(v128!, b);
@@ -284,7 +283,7 @@ function minMaxSources(isMax: boolean, arg: Col, layout: Layout, f: Frames, part
     let b = ps;
     for (let k = ps; k < pe; k++) {
       const l = lo[k]!;
-      const h = hi[k]! > l ? hi[k]! : l;
+      const h = Math.max(hi[k]!, l);
       for (; b < h; b++) {
         if (m !== null && ((m[b >> 3]! >> (b & 7)) & 1) === 0) continue;
         // Drop candidates that can no longer be the answer (b is at least as good and lives longer).

@@ -25,7 +25,7 @@ export class NumOut {
 
   constructor(
     readonly type: DataType,
-    private readonly n: number,
+    readonly n: number,
   ) {
     this.layout = layoutOf(type);
     this.isDecimal = type.kind === 'decimal';

@@ -103,14 +103,18 @@ describe('planner', () => {
     expect((await bindError('select frobnicate(1)')).sqlState).toBe('42883');
     expect((await bindError('select n_name, count(*) from nation')).sqlState).toBe('42803');
     expect((await bindError("select * from nation n1, nation n2 where n_name = 'x'")).sqlState).toBe('42702');
-    expect((await bindError('select percentile_disc(0.5) within group (order by n_name) from nation')).sqlState).toMatch(/0A000|42883/);
+    expect(
+      (await bindError('select percentile_disc(0.5) within group (order by n_name) from nation')).sqlState,
+    ).toMatch(/0A000|42883/);
   });
 
   it('plans window functions after a hash exchange on the partition keys', async () => {
     const text = await explain(
       'select n_name, rank() over (partition by n_regionkey order by n_nationkey desc) from nation',
     );
-    expect(text).toMatch(/Window partition=\[n_regionkey\] order=\[n_nationkey DESC NULLS FIRST\] functions=\[rank\(\)\]/);
+    expect(text).toMatch(
+      /Window partition=\[n_regionkey\] order=\[n_nationkey DESC NULLS FIRST\] functions=\[rank\(\)\]/,
+    );
   });
 
   it('decorrelates EXISTS and NOT IN into semi and null-aware anti joins', async () => {

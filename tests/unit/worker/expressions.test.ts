@@ -359,11 +359,15 @@ describe('numeric functions and extract', () => {
       ],
     );
     expect(ts).toEqual([['12', '34', '56', '1999']]);
-    const before1970 = await evalText(cols(['t', TIMESTAMP]), [[String(-3600000000n)]], [
-      call('extract', BIGINT, S('hour'), col(0, TIMESTAMP)),
-      call('extract', BIGINT, S('year'), col(0, TIMESTAMP)),
-      call('extract', BIGINT, S('day'), col(0, TIMESTAMP)),
-    ]);
+    const before1970 = await evalText(
+      cols(['t', TIMESTAMP]),
+      [[String(-3600000000n)]],
+      [
+        call('extract', BIGINT, S('hour'), col(0, TIMESTAMP)),
+        call('extract', BIGINT, S('year'), col(0, TIMESTAMP)),
+        call('extract', BIGINT, S('day'), col(0, TIMESTAMP)),
+      ],
+    );
     expect(before1970).toEqual([['23', '1969', '31']]);
   });
 });

@@ -93,7 +93,10 @@ function reference(
   for (const r of rows) {
     const key = JSON.stringify(partitionBy.map((c) => String(r[c])));
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    if (!g) {
+      g = [];
+      groups.set(key, g);
+    }
     g.push(r);
   }
   const out = new Map<number, KernelValue>();
