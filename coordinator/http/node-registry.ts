@@ -26,7 +26,8 @@ export class NodeRegistry {
   private readonly expireMs: number;
 
   constructor(private readonly opts: NodeRegistryOptions) {
-    this.expireMs = opts.expireMs ?? 5000;
+    // Generous: a worker deep in a long batch computation answers late but is alive.
+    this.expireMs = opts.expireMs ?? 15_000;
     this.sweeper = setInterval(() => this.sweep(), opts.sweepIntervalMs ?? Math.min(500, this.expireMs / 2));
     this.sweeper.unref();
   }

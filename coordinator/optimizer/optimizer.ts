@@ -3,6 +3,7 @@
 import { typeEquals } from '../../common/types.js';
 import { children, type LogicalPlan, outputOf, withChildren } from '../planner/logical.js';
 import type { Rule, RuleContext } from './rule.js';
+import { extractCommonOrTerms } from './rules/extract-common-or-terms.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { mergeSortLimit } from './rules/merge-sort-limit.js';
 import { pruneColumns } from './rules/prune-columns.js';
@@ -12,6 +13,8 @@ import { removeTrivial } from './rules/remove-trivial.js';
 const RULES: readonly Rule[] = [
   // First simplify expressions, so pushdown sees literals instead of casts of literals.
   foldConstants,
+  // (a AND b) OR (a AND c) -> a AND (b OR c): exposes join keys hidden in ORs.
+  extractCommonOrTerms,
   // Filters toward the scans (and into connectors), joining conditions on the way.
   pushFilterDown,
   // Sort + Limit into a top-N, which the scheduler splits into partial and final.

@@ -18,6 +18,8 @@ import { TableWriteSink } from '../operators/table-write.js';
 import { WindowSink } from '../operators/window.js';
 import type { ExecContext, FragmentRun, RunFragment, TaskInputs } from './api.js';
 
+const YIELD_EVERY_MS = 50;
+
 interface Pipeline {
   readonly prepare: (() => Promise<void>)[];
   readonly source: () => AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
@@ -39,6 +41,7 @@ async function* drive(p: Pipeline, ctx: ExecContext): AsyncGenerator<RecordBatch
       ? (src as AsyncIterable<RecordBatch>)[Symbol.asyncIterator]()
       : (src as Iterable<RecordBatch>)[Symbol.iterator]();
   let finished = false;
+  let lastYield = performance.now();
   try {
     for (;;) {
       ctx.signal.throwIfAborted();
@@ -63,6 +66,11 @@ async function* drive(p: Pipeline, ctx: ExecContext): AsyncGenerator<RecordBatch
       }
       for (const o of outs) yield o;
       if (stop) break;
+      // Long synchronous stretches starve heartbeats and HTTP I/O: yield to the event loop now and then.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
   } finally {
     if (!finished) await it.return?.();

@@ -45,27 +45,10 @@ const QUERIES: Readonly<Record<string, CompareOptions>> = {
 };
 
 /** Queries that need a feature Tributary answers with 0A000 today (issue 4), and which one. */
-const KNOWN_UNSUPPORTED: Readonly<Record<string, string>> = {
-  q02: 'correlated scalar subquery (ps_supplycost = (select min(...) ...)): 0A000 subqueries in expressions',
-  q04: 'EXISTS (correlated): 0A000 subqueries in expressions',
-  q11: 'scalar subquery in HAVING: 0A000 subqueries in expressions',
-  q16: 'NOT IN (subquery): 0A000 subqueries in expressions',
-  q17: 'correlated scalar subquery (0.2 * avg(l_quantity)): 0A000 subqueries in expressions',
-  q18: 'IN (subquery with GROUP BY/HAVING): 0A000 subqueries in expressions',
-  q20: 'IN (subquery) and a correlated scalar subquery: 0A000 subqueries in expressions',
-  q21: 'EXISTS / NOT EXISTS (correlated): 0A000 subqueries in expressions',
-  q22: 'scalar subquery and NOT EXISTS: 0A000 subqueries in expressions',
-};
+const KNOWN_UNSUPPORTED: Readonly<Record<string, string>> = {};
 
 /** Queries Tributary runs but answers wrongly or fails on with an internal error: engine bugs. */
-const KNOWN_WRONG: Readonly<Record<string, string>> = {
-  // WITH is documented as 0A000, but the CTE name is looked up as a table instead.
-  q15: 'WITH revenue0 AS (...): 42P01 relation "tpch.tiny.revenue0" does not exist, not 0A000',
-  // The join condition p_partkey = l_partkey, common to the three OR branches, is not factored out:
-  // the plan is a NestedLoopJoin of lineitem x part (120M pairs on tiny) that keeps one worker busy
-  // long enough to miss its heartbeats, and the coordinator drops a live worker.
-  q19: 'NestedLoopJoin over the OR of three branches: 08006 worker ... stopped responding',
-};
+const KNOWN_WRONG: Readonly<Record<string, string>> = {};
 
 const RUN_ALL = process.env.TRIBUTARY_TEST_TPCH_ALL === '1';
 

@@ -1,4 +1,5 @@
 // Binder + optimizer + fragmenter over the embedded catalogs, checked through EXPLAIN text.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqlError } from '../../../common/errors.js';
 import type { NodeInfo } from '../../../common/plan/task.js';
@@ -131,6 +132,13 @@ describe('planner', () => {
     );
     expect(text).toContain('HashJoin LEFT [p_partkey = correlation_0]');
     expect(text).toContain('Aggregate(final) keys=[ps_partkey]');
+  });
+
+  it('factors the join key out of the OR branches of TPC-H q19', async () => {
+    const q19 = readFileSync(new URL('../../fixtures/tpch/q19.sql', import.meta.url), 'utf8');
+    const text = await explain(q19);
+    expect(text).toMatch(/HashJoin INNER \[(l_partkey = p_partkey|p_partkey = l_partkey)\]/);
+    expect(text).not.toContain('NestedLoopJoin');
   });
 
   it('coerces untyped literals to the column type', async () => {
