@@ -1,0 +1,139 @@
+// `npm run bench`: Tributary side by side with DuckDB (and PostgreSQL) on this machine, in one
+// run, reported as ratios. Not a test: nothing here asserts timings.
+//
+//   npm run bench -- [--sf 0.1|1|10] [--queries 1,6,14] [--repeat 3] [--workers 2] [--threads 2]
+//                    [--skip-tpch] [--skip-latency] [--latency-runs 1000] [--out FILE]
+//
+// TPC-H: the tables are written as Parquet into a lake directory by Tributary itself
+// (CREATE TABLE lake.tpch_sfX.t AS SELECT * FROM tpch.sfX.t), cached between runs, then the 22
+// queries run on Tributary (through the PostgreSQL protocol) and on DuckDB (over the same Parquet
+// files, same thread count), alternating engine by engine per query; answers are compared.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { type Cluster, repoRoot, startCluster } from '../support/cluster.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { LATENCY_CASES, type LatencyResult, measureLatency, prepareLatencyTables } from './latency.js';
+import { runTpch, type TpchOptions, type TpchResult } from './tpch.js';
+
+interface Report {
+  readonly date: string;
+  readonly machine: string;
+  readonly options: Record<string, unknown>;
+  readonly latency: LatencyResult[];
+  tpch: TpchResult | null;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sf: { type: 'string', default: '0.1' },
+      queries: { type: 'string' },
+      repeat: { type: 'string', default: '3' },
+      workers: { type: 'string', default: '2' },
+      threads: { type: 'string', default: '2' },
+      'skip-tpch': { type: 'boolean', default: false },
+      'skip-latency': { type: 'boolean', default: false },
+      'latency-runs': { type: 'string', default: '1000' },
+      out: { type: 'string' },
+    },
+  });
+  const workers = Number(values.workers);
+  const benchDir = join(repoRoot, '.tributary', 'bench');
+  const catalogs = join(benchDir, 'catalogs');
+  mkdirSync(join(benchDir, 'lake'), { recursive: true });
+  mkdirSync(catalogs, { recursive: true });
+  writeFileSync(join(catalogs, 'tpch.properties'), 'connector.name=tpch\n');
+  writeFileSync(join(catalogs, 'memory.properties'), 'connector.name=memory\n');
+  writeFileSync(join(catalogs, 'lake.properties'), `connector.name=lake\nlake.root=${join(benchDir, 'lake')}\n`);
+
+  const cluster: Cluster = await startCluster({ workers, catalogsDir: catalogs, startTimeoutMs: 120_000 });
+  let postgres: TestPostgres | undefined;
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: machineLine(),
+    options: values,
+    latency: [],
+    tpch: null,
+  };
+  try {
+    const client = await cluster.client('tpch.tiny');
+    if (!values['skip-latency']) {
+      postgres = await startPostgres();
+      const pgClient = await postgres.client();
+      try {
+        await prepareLatencyTables(client, pgClient);
+        const runs = Number(values['latency-runs']);
+        console.log(`\nSmall-query latency, ${runs} sequential runs each (ms)`);
+        console.log(
+          pad('statement', 40),
+          pad('Tributary p50', 14),
+          pad('p99', 8),
+          pad('PostgreSQL p50', 15),
+          pad('p99', 8),
+        );
+        for (const c of LATENCY_CASES) {
+          const t = await measureLatency(client, c.tributary, runs);
+          const p = await measureLatency(pgClient, c.postgres, runs);
+          report.latency.push({ name: c.name, engine: 'tributary', runs, ...t });
+          report.latency.push({ name: c.name, engine: 'postgresql', runs, ...p });
+          console.log(
+            pad(c.name, 40),
+            pad(t.p50Ms.toFixed(3), 14),
+            pad(t.p99Ms.toFixed(3), 8),
+            pad(p.p50Ms.toFixed(3), 15),
+            pad(p.p99Ms.toFixed(3), 8),
+          );
+        }
+      } finally {
+        await pgClient.end();
+      }
+    }
+    if (!values['skip-tpch']) {
+      const opts: TpchOptions = {
+        sf: values.sf ?? '0.1',
+        queries: values.queries ? values.queries.split(',').map((q) => Number(q)) : undefined,
+        repeat: Number(values.repeat),
+        threads: Number(values.threads),
+        lakeRoot: join(benchDir, 'lake'),
+        cluster,
+        client: client as pg.Client,
+      };
+      report.tpch = await runTpch(opts);
+    }
+  } finally {
+    await postgres?.stop();
+    await cluster.stop();
+  }
+  const out = values.out ?? join(repoRoot, 'tests', 'bench', 'results', `bench-${report.date.slice(0, 10)}.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nSaved ${out}`);
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function machineLine(): string {
+  const cpus = (() => {
+    try {
+      const info = readFileSync('/proc/cpuinfo', 'utf8');
+      const model = /model name\s*:\s*(.*)/.exec(info)?.[1] ?? 'unknown CPU';
+      const count = info.split('\n').filter((l) => l.startsWith('processor')).length;
+      return `${count} × ${model}`;
+    } catch {
+      return 'unknown CPU';
+    }
+  })();
+  const memGb = existsSync('/proc/meminfo')
+    ? Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024)
+    : 0;
+  return `${cpus}, ${memGb} GB, Node ${process.version}`;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
