@@ -122,6 +122,20 @@ export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
   }
 }
 
+/** Like mapChildren, but returns `e` itself when `f` returned every child unchanged. */
+export function mapChildrenIfChanged(e: Expr, f: (e: Expr) => Expr): Expr {
+  const kids = exprChildren(e);
+  if (kids.length === 0) return e;
+  let changed = false;
+  const mapped = new Map<Expr, Expr>();
+  for (const k of kids) {
+    const m = f(k);
+    mapped.set(k, m);
+    if (m !== k) changed = true;
+  }
+  return changed ? mapChildren(e, (k) => mapped.get(k) ?? k) : e;
+}
+
 /** Symbols (`ref` ids) an expression reads. */
 export function refsOf(e: Expr, into: Set<string> = new Set()): Set<string> {
   if (e.kind === 'ref') into.add(e.id);

@@ -3,7 +3,12 @@
 import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast, WindowDef } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
 import type { Expr } from '../../common/expr/expr.js';
-import { AGGREGATE_FUNCTIONS, type AggregateFn, aggregateResultType } from '../../common/functions/aggregates.js';
+import {
+  AGGREGATE_FUNCTIONS,
+  type AggregateFn,
+  aggregateOfName,
+  aggregateResultType,
+} from '../../common/functions/aggregates.js';
 import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import {
@@ -29,7 +34,7 @@ import {
   castIfNeeded,
   commonSuperType,
 } from './coercion.js';
-import { type ArgTools, resolveScalarFunction } from './function-resolver.js';
+import { type ArgTools, resolveOperator, resolveScalarFunction, resolveSqlValueFunction } from './function-resolver.js';
 import { addInterval, intervalOf } from './interval.js';
 import type { PlanSymbol, SymbolAllocator } from './logical.js';
 import { refTo } from './logical.js';
@@ -174,7 +179,7 @@ export class ExprBinder {
         throw SqlError.unsupported('IN/EXISTS subqueries other than as AND-ed conditions of WHERE', locationOf(n));
       }
       case 'SQLValueFunction':
-        throw SqlError.unsupported('current_date, current_timestamp and similar functions', locationOf(n));
+        return resolveSqlValueFunction((as(n, 'SQLValueFunction') as { op?: string }).op, locationOf(n));
       case 'A_ArrayExpr':
         throw SqlError.unsupported('ARRAY expressions', locationOf(n));
       default:
@@ -279,6 +284,8 @@ export class ExprBinder {
         }
         const a = this.bind(e.lexpr);
         const b = this.bind(e.rexpr ?? nullNode());
+        const resolved = resolveOperator(op, a, b, this.argTools(position), position);
+        if (resolved) return resolved;
         const cmp = COMPARISONS[op];
         if (cmp) return this.comparison(cmp, op, a, b, position);
         const arith = ARITHMETIC[op];
@@ -569,36 +576,70 @@ export class ExprBinder {
       );
     }
     if (f.agg_order && f.agg_order.length > 0) throw SqlError.unsupported('ORDER BY inside aggregates', position);
+    if (f.agg_within_group) throw SqlError.unsupported('WITHIN GROUP', position);
     const inner = new ExprBinder(this.scope, this.ctx, { forbiddenIn: 'aggregate function calls' });
     let fn: AggregateFn;
     let args: Expr[];
+    const noSuch = (types: readonly DataType[]): never => {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `function ${name}(${types.map(typeToSql).join(', ')}) does not exist`,
+        position,
+      );
+    };
     if (f.agg_star) {
       if (name !== 'count') throw SqlError.syntax(`${name}(*) is not valid`, position);
       fn = 'count_star';
       args = [];
     } else {
       const raw = f.args ?? [];
-      if (raw.length !== 1) {
-        throw new SqlError(SqlStates.undefinedFunction, `function ${name} takes exactly one argument`, position);
+      fn = aggregateOfName(name) ?? noSuch([]);
+      const arity = fn === 'string_agg' ? 2 : 1;
+      if (raw.length !== arity) {
+        const n = arity === 1 ? 'exactly one argument' : 'exactly two arguments';
+        throw new SqlError(SqlStates.undefinedFunction, `function ${name} takes ${n}`, position);
       }
-      fn = name as AggregateFn;
-      let arg = inner.bind(raw[0]!);
-      if (arg.type.kind === 'unknown') arg = inner.resolveUnknown(arg, fn === 'sum' || fn === 'avg' ? DOUBLE : VARCHAR);
-      if ((fn === 'sum' || fn === 'avg') && !isNumeric(arg.type)) {
-        throw new SqlError(
-          SqlStates.undefinedFunction,
-          `function ${name}(${typeToSql(arg.type)}) does not exist`,
-          position,
-        );
+      const bound = raw.map((r) => inner.bind(r));
+      let arg = bound[0]!;
+      switch (fn) {
+        case 'sum':
+        case 'avg':
+        case 'stddev_samp':
+        case 'stddev_pop':
+        case 'var_samp':
+        case 'var_pop':
+          arg = inner.resolveUnknown(arg, DOUBLE);
+          if (!isNumeric(arg.type)) noSuch([arg.type]);
+          args = [arg];
+          break;
+        case 'bool_and':
+        case 'bool_or':
+          arg = inner.resolveUnknown(arg, BOOLEAN);
+          if (arg.type.kind !== 'boolean') noSuch([arg.type]);
+          args = [arg];
+          break;
+        case 'string_agg': {
+          arg = inner.resolveUnknown(arg, VARCHAR);
+          const sep = inner.resolveUnknown(bound[1]!, VARCHAR);
+          if (arg.type.kind !== 'varchar' || sep.type.kind !== 'varchar') noSuch([arg.type, sep.type]);
+          args = [arg, sep];
+          break;
+        }
+        default:
+          args = [arg.type.kind === 'unknown' ? inner.resolveUnknown(arg, VARCHAR) : arg];
       }
-      args = [arg];
     }
     if (f.agg_filter) {
       // agg(x) FILTER (WHERE p) = agg(CASE WHEN p THEN x END): the aggregates skip NULLs.
       const cond = inner.bindBoolean(f.agg_filter);
       const value: Expr = fn === 'count_star' ? lit(1, INTEGER) : args[0]!;
       if (fn === 'count_star') fn = 'count';
-      args = [{ kind: 'case', whens: [{ when: cond, result: value }], otherwise: null, type: value.type }];
+      // array_agg keeps NULLs: its filtered-out rows cannot become NULLs.
+      if (fn === 'array_agg') throw SqlError.unsupported('FILTER with array_agg', position);
+      args = [
+        { kind: 'case', whens: [{ when: cond, result: value }], otherwise: null, type: value.type },
+        ...args.slice(1),
+      ];
     }
     const distinct = f.agg_distinct === true;
     const key = JSON.stringify([fn, args, distinct]);

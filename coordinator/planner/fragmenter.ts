@@ -248,15 +248,20 @@ class Fragmenter {
     if (s.dist === 'single') return single(s);
     const grouped = groupBy.length > 0;
     if (calls.some((c) => c.distinct)) {
-      // DISTINCT aggregates need all rows of a group in one place: repartition the raw rows.
+      // DISTINCT aggregates need all rows of a group in one place: repartition the raw rows, and
+      // aggregate every call of the query (DISTINCT or not) in one single step there.
       const moved = grouped ? this.exchange(s, { kind: 'hash', keys: groupBy }, 'hash') : this.gather(s);
       return single(moved);
     }
     // Partial aggregation before the exchange (only group keys + states cross the network).
     const partialOutput: ColumnSchema[] = [
       ...p.groupBy.map((g) => ({ name: g.name, type: g.type })),
-      ...p.aggregates.flatMap((a) =>
-        aggregateStateTypes(a.fn, a.args[0]?.type).map((type, i) => ({ name: `${a.output.name}$state${i}`, type })),
+      // Unique names: aggregates often share one (`sum`), and batches must not merge columns by name.
+      ...p.aggregates.flatMap((a, j) =>
+        aggregateStateTypes(a.fn, a.args[0]?.type).map((type, i) => ({
+          name: `${a.output.name}$${j}$state${i}`,
+          type,
+        })),
       ),
     ];
     const partial: Stream = {

@@ -5,12 +5,16 @@ import { SqlError } from '../../common/errors.js';
 import type { Expr } from '../../common/expr/expr.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
   type DataType,
   DOUBLE,
   decimal,
   INTEGER,
   isNumeric,
   MAX_DECIMAL_PRECISION,
+  TIMESTAMP,
   typeToSql,
   VARCHAR,
 } from '../../common/types.js';
@@ -47,6 +51,11 @@ export function resolveScalarFunction(
   const str = (e: Expr): Expr => {
     const x = tools.resolve(e, VARCHAR);
     if (x.type.kind !== 'varchar') fail();
+    // 'abc' arrives as CAST(untyped literal AS varchar): a plain literal lets kernels see
+    // constant patterns, units and flags.
+    if (x.kind === 'cast' && x.arg.kind === 'literal' && x.arg.type.kind === 'unknown') {
+      return lit(x.arg.value === null ? null : String(x.arg.value), VARCHAR);
+    }
     return x;
   };
   const int = (e: Expr): Expr => {
@@ -60,6 +69,20 @@ export function resolveScalarFunction(
     if (!isNumeric(x.type)) fail();
     return x;
   };
+  const dbl = (e: Expr): Expr => castIfNeeded(num(e), DOUBLE);
+  const datetime = (e: Expr, expected: DataType): Expr => {
+    const x = tools.resolve(e, expected);
+    if (x.type.kind !== 'date' && x.type.kind !== 'timestamp') fail();
+    return x;
+  };
+  /** Units are constant strings (a NULL unit gives NULL). */
+  const unitArg = (e: Expr): Expr => {
+    const x = str(e);
+    if (x.kind !== 'literal') {
+      throw new SqlError(SqlStates.featureNotSupported, `the unit of ${name} must be a constant`, position);
+    }
+    return x.value === null ? x : lit(String(x.value).toLowerCase(), VARCHAR);
+  };
   const call = (fn: string, a: readonly Expr[], type: DataType): Expr => ({ kind: 'call', fn, args: a, type });
 
   switch (name) {
@@ -69,8 +92,125 @@ export function resolveScalarFunction(
       return call(name, [str(args[0]!)], VARCHAR);
     case 'trim':
     case 'btrim':
+    case 'ltrim':
+    case 'rtrim':
+      arity(1, 2);
+      return call(name === 'btrim' ? 'trim' : name, args.map(str), VARCHAR);
+    case 'position':
+    case 'strpos':
+      arity(2);
+      return call('strpos', args.map(str), INTEGER);
+    case 'starts_with':
+      arity(2);
+      return call('starts_with', args.map(str), BOOLEAN);
+    case 'replace':
+      arity(3);
+      return call('replace', args.map(str), VARCHAR);
+    case 'split_part':
+      arity(3);
+      return call('split_part', [str(args[0]!), str(args[1]!), int(args[2]!)], VARCHAR);
+    case 'lpad':
+    case 'rpad':
+      arity(2, 3);
+      return call(name, [str(args[0]!), int(args[1]!), args[2] ? str(args[2]) : lit(' ', VARCHAR)], VARCHAR);
+    case 'left':
+    case 'right':
+    case 'repeat':
+      arity(2);
+      return call(name, [str(args[0]!), int(args[1]!)], VARCHAR);
+    case 'reverse':
+    case 'initcap':
+    case 'md5':
       arity(1);
-      return call('trim', [str(args[0]!)], VARCHAR);
+      return call(name, [str(args[0]!)], VARCHAR);
+    case 'ascii':
+      arity(1);
+      return call('ascii', [str(args[0]!)], INTEGER);
+    case 'chr':
+      arity(1);
+      return call('chr', [int(args[0]!)], VARCHAR);
+    case 'regexp_like':
+      arity(2, 3);
+      return call('regexp_like', args.map(str), BOOLEAN);
+    case 'regexp_replace':
+      arity(3, 4);
+      return call('regexp_replace', args.map(str), VARCHAR);
+    // ---- math (double precision, like PostgreSQL's float8 versions) ----
+    case 'sqrt':
+    case 'cbrt':
+    case 'ln':
+    case 'exp':
+    case 'degrees':
+    case 'radians':
+      arity(1);
+      return call(name, [dbl(args[0]!)], DOUBLE);
+    case 'log':
+    case 'log10':
+      arity(1, name === 'log' ? 2 : 1);
+      return args.length === 2 ? call('log', args.map(dbl), DOUBLE) : call('log10', [dbl(args[0]!)], DOUBLE);
+    case 'power':
+    case 'pow':
+      arity(2);
+      return call('power', args.map(dbl), DOUBLE);
+    case 'pi':
+      arity(0);
+      return lit(Math.PI, DOUBLE);
+    case 'random':
+      arity(0);
+      return call('random', [], DOUBLE);
+    case 'sign': {
+      arity(1);
+      const x = num(args[0]!);
+      return x.type.kind === 'decimal'
+        ? call('sign', [x], decimal(1, 0))
+        : call('sign', [castIfNeeded(x, DOUBLE)], DOUBLE);
+    }
+    case 'mod': {
+      arity(2);
+      const [a, b] = tools.unify(num(args[0]!), num(args[1]!), '%');
+      if (a.type.kind === 'double') fail();
+      return call('modulus', [a, b], a.type);
+    }
+    case 'trunc':
+    case 'truncate': {
+      arity(1, 2);
+      const x = num(args[0]!);
+      return call('trunc', [x, ...args.slice(1).map(int)], scaleResult(x.type, args[1]));
+    }
+    case 'greatest':
+    case 'least': {
+      if (args.length === 0) fail();
+      const unified = tools.unifyAll(args);
+      return call(name, unified, unified[0]!.type);
+    }
+    // ---- dates ----
+    case 'now':
+    case 'current_timestamp':
+    case 'localtimestamp':
+      arity(0);
+      return nowLiteral('timestamp');
+    case 'current_date':
+      arity(0);
+      return nowLiteral('date');
+    case 'make_date':
+      arity(3);
+      return call('make_date', args.map(int), DATE);
+    case 'date_trunc': {
+      arity(2);
+      const x = datetime(args[1]!, TIMESTAMP);
+      return call('date_trunc', [unitArg(args[0]!), castIfNeeded(x, TIMESTAMP)], TIMESTAMP);
+    }
+    case 'date_add': {
+      arity(3);
+      const d = datetime(args[2]!, DATE);
+      return call('date_add', [unitArg(args[0]!), castIfNeeded(int(args[1]!), BIGINT), d], d.type);
+    }
+    case 'date_diff': {
+      arity(3);
+      const [a, b] = tools.unify(datetime(args[1]!, DATE), datetime(args[2]!, DATE), 'date_diff');
+      if (a.type.kind !== 'date' && a.type.kind !== 'timestamp') fail();
+      return call('date_diff', [unitArg(args[0]!), a, b], BIGINT);
+    }
     case 'length':
     case 'char_length':
     case 'character_length':
@@ -100,9 +240,9 @@ export function resolveScalarFunction(
       if ((fn === 'ceil' || fn === 'floor') && type.kind === 'decimal') {
         type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision - type.scale + 1), 0);
       }
-      // Rounding may carry into a new digit (99.99 -> 100.00): Trino's decimal(p+1, s).
-      if (fn === 'round' && type.kind === 'decimal')
-        type = decimal(Math.min(MAX_DECIMAL_PRECISION, type.precision + 1), type.scale);
+      // PostgreSQL: round(x) has scale 0, round(x, d) scale max(d, 0); rounding may carry
+      // into a new digit (99.99 -> 100.0).
+      if (fn === 'round') type = scaleResult(type, args[1], 1);
       return call(fn, [x, ...args.slice(1).map(int)], type);
     }
     case 'coalesce': {
@@ -118,4 +258,104 @@ export function resolveScalarFunction(
     default:
       return fail();
   }
+}
+
+function lit(value: string | number | null, type: DataType): Expr {
+  return { kind: 'literal', value, type };
+}
+
+/**
+ * round/trunc of a decimal: scale 0 without digits, max(d, 0) with constant digits d, else the
+ * argument's scale; `carry` extra integer digits (rounding 9.9 up to 10).
+ */
+function scaleResult(t: DataType, digits: Expr | undefined, carry = 0): DataType {
+  if (t.kind !== 'decimal') return t;
+  let scale = t.scale;
+  if (!digits) scale = 0;
+  else if (digits.kind === 'literal' && digits.value !== null) scale = Math.max(0, Math.min(Number(digits.value), 30));
+  const intDigits = t.precision - t.scale + carry;
+  return decimal(Math.min(MAX_DECIMAL_PRECISION, Math.max(1, intDigits + scale)), scale);
+}
+
+/** now(), current_date, ...: the statement's start, as a constant (stable within a statement). */
+function nowLiteral(kind: 'date' | 'timestamp'): Expr {
+  const ms = Date.now() - new Date().getTimezoneOffset() * 60_000;
+  if (kind === 'date') return lit(Math.floor(ms / 86_400_000), DATE);
+  return lit((BigInt(ms) * 1000n).toString(), TIMESTAMP);
+}
+
+/** current_date, current_timestamp, localtimestamp (libpg-query's SQLValueFunction op names). */
+export function resolveSqlValueFunction(op: string | undefined, position: number | undefined): Expr {
+  switch (op) {
+    case 'SVFOP_CURRENT_DATE':
+      return nowLiteral('date');
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+    case 'SVFOP_LOCALTIMESTAMP':
+    case 'SVFOP_LOCALTIMESTAMP_N':
+      return nowLiteral('timestamp');
+    default:
+      throw SqlError.unsupported(`${(op ?? '').replace('SVFOP_', '').toLowerCase()}`, position);
+  }
+}
+
+const REGEX_OPS: Record<string, { flags: string; negated: boolean }> = {
+  '~': { flags: '', negated: false },
+  '~*': { flags: 'i', negated: false },
+  '!~': { flags: '', negated: true },
+  '!~*': { flags: 'i', negated: true },
+};
+
+/**
+ * Binary operators beyond the binder's own: regular expression matches (~ ~* !~ !~*) and date
+ * arithmetic (date ± integer, date - date). undefined: not an operator of this resolver.
+ */
+export function resolveOperator(
+  op: string,
+  a: Expr,
+  b: Expr,
+  tools: ArgTools,
+  position: number | undefined,
+): Expr | undefined {
+  const re = REGEX_OPS[op];
+  if (re) {
+    const match = resolveScalarFunction(
+      'regexp_like',
+      [a, b, ...(re.flags ? [lit(re.flags, VARCHAR)] : [])],
+      tools,
+      position,
+    );
+    return re.negated ? { kind: 'not', arg: match, type: BOOLEAN } : match;
+  }
+  if (op !== '+' && op !== '-') return undefined;
+  const isInt = (e: Expr) => e.type.kind === 'integer' || e.type.kind === 'bigint';
+  const days = (e: Expr): Expr => castIfNeeded(tools.resolve(e, INTEGER), BIGINT);
+  const addDays = (d: Expr, n: Expr): Expr => ({
+    kind: 'call',
+    fn: 'date_add',
+    args: [lit('day', VARCHAR), n, d],
+    type: DATE,
+  });
+  if (a.type.kind === 'date') {
+    if (isInt(b) || (op === '+' && b.type.kind === 'unknown')) {
+      const n = days(b);
+      return addDays(a, op === '+' ? n : negate(n));
+    }
+    if (op === '-' && (b.type.kind === 'date' || b.type.kind === 'unknown')) {
+      const other = tools.resolve(b, DATE);
+      if (other.type.kind !== 'date') return undefined;
+      return { kind: 'call', fn: 'date_diff', args: [lit('day', VARCHAR), other, a], type: INTEGER };
+    }
+    return undefined;
+  }
+  if (op === '+' && b.type.kind === 'date' && (isInt(a) || a.type.kind === 'unknown')) return addDays(b, days(a));
+  return undefined;
+}
+
+function negate(e: Expr): Expr {
+  if (e.kind === 'literal' && typeof e.value === 'string' && /^-?\d+$/.test(e.value)) {
+    return { ...e, value: e.value.startsWith('-') ? e.value.slice(1) : `-${e.value}` };
+  }
+  if (e.kind === 'literal' && typeof e.value === 'number') return { ...e, value: -e.value };
+  return { kind: 'call', fn: 'negate', args: [e], type: e.type };
 }

@@ -1,7 +1,7 @@
 // Conjuncts common to every branch of an OR move out of it, so they can become join keys or be
 // pushed down on their own (TPC-H q19 joins part and lineitem through such a term):
 //   (a AND b) OR (a AND c)   =>   a AND (b OR c)
-import { and, conjuncts, type Expr, mapChildren } from '../../../common/expr/expr.js';
+import { and, conjuncts, type Expr, mapChildrenIfChanged } from '../../../common/expr/expr.js';
 import { BOOLEAN } from '../../../common/types.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { Rule } from '../rule.js';
@@ -22,8 +22,7 @@ export const extractCommonOrTerms: Rule = {
 };
 
 function rewrite(e: Expr): Expr {
-  const inner = mapChildren(e, rewrite);
-  const base = JSON.stringify(inner) === JSON.stringify(e) ? e : inner;
+  const base = mapChildrenIfChanged(e, rewrite);
   if (base.kind !== 'or' || base.args.length < 2) return base;
   const branches = base.args.map((a) => conjuncts(a));
   const key = (x: Expr) => JSON.stringify(x);

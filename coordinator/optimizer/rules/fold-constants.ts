@@ -5,7 +5,7 @@
 // Anything that could raise an error (overflow, bad cast) is left to run time, where the
 // error reaches the client only if the expression is actually evaluated.
 
-import { type Expr, type LiteralValue, mapChildren, rewriteExpr } from '../../../common/expr/expr.js';
+import { type Expr, type LiteralValue, mapChildrenIfChanged, rewriteExpr } from '../../../common/expr/expr.js';
 import { castLiteral } from '../../../common/expr/literal.js';
 import { BOOLEAN, VARCHAR } from '../../../common/types.js';
 import type { LogicalPlan } from '../../planner/logical.js';
@@ -50,9 +50,7 @@ const bool = (v: boolean | null): Expr => ({ kind: 'literal', value: v, type: BO
 
 /** Returns `e` itself when nothing folds, so callers can detect change by identity. */
 export function foldExpr(e: Expr): Expr {
-  const inner = mapChildren(e, foldExpr);
-  const changedChildren = JSON.stringify(inner) !== JSON.stringify(e);
-  const base = changedChildren ? inner : e;
+  const base = mapChildrenIfChanged(e, foldExpr);
   const folded = foldTop(base);
   return folded ?? base;
 }
