@@ -1,0 +1,69 @@
+// PostgreSQL column types -> Tributary types (documented in connectors/postgresql/README.md).
+// Values are read in text format, so any type can fall back to varchar.
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  type DataType,
+  DOUBLE,
+  decimal,
+  INTEGER,
+  TIMESTAMP,
+  VARCHAR,
+} from '../../common/types.js';
+import type { PushdownClass } from '../remote-sql/handle.js';
+
+/** Unconstrained `numeric` becomes decimal(38, 10); values with more fractional digits are rounded half up. */
+export const UNCONSTRAINED_NUMERIC_SCALE = 10;
+
+export interface PgColumnType {
+  /** pg_type.typname (of the base type for domains). */
+  readonly typname: string;
+  /** pg_type.typtype: b base, e enum, d domain, ... */
+  readonly typtype: string;
+  /** pg_type.typcategory: A array, ... */
+  readonly typcategory: string;
+  /** pg_attribute.atttypmod */
+  readonly typmod: number;
+}
+
+export function mapPgType(t: PgColumnType): { type: DataType; pushdown: PushdownClass } {
+  if (t.typcategory === 'A') return { type: VARCHAR, pushdown: 'none' };
+  if (t.typtype === 'e') return { type: VARCHAR, pushdown: 'none' };
+  switch (t.typname) {
+    case 'int2':
+    case 'int4':
+      return { type: INTEGER, pushdown: 'all' };
+    case 'int8':
+      return { type: BIGINT, pushdown: 'all' };
+    case 'oid':
+      return { type: BIGINT, pushdown: 'none' };
+    case 'float4':
+    case 'float8':
+      return { type: DOUBLE, pushdown: 'all' };
+    case 'numeric': {
+      if (t.typmod < 4) return { type: decimal(38, UNCONSTRAINED_NUMERIC_SCALE), pushdown: 'all' };
+      const precision = ((t.typmod - 4) >> 16) & 0xffff;
+      const scale = (t.typmod - 4) & 0xffff;
+      // PostgreSQL 15 allows negative scales and scale > precision: read those as text.
+      if (precision > 38 || scale > precision || scale > 0x7fff) return { type: VARCHAR, pushdown: 'none' };
+      return { type: decimal(precision, scale), pushdown: 'all' };
+    }
+    case 'bool':
+      return { type: BOOLEAN, pushdown: 'all' };
+    case 'text':
+    case 'varchar':
+      // Equality is byte-wise under deterministic collations (the default).
+      return { type: VARCHAR, pushdown: 'equality' };
+    case 'date':
+      return { type: DATE, pushdown: 'all' };
+    case 'timestamp':
+      return { type: TIMESTAMP, pushdown: 'all' };
+    case 'timestamptz':
+      // Read in UTC (the session's TimeZone is UTC).
+      return { type: TIMESTAMP, pushdown: 'all' };
+    default:
+      // bpchar, name, bytea (\x hex), time, timetz, interval, json, jsonb, uuid, xml, inet, money, ...
+      return { type: VARCHAR, pushdown: 'none' };
+  }
+}

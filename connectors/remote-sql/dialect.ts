@@ -1,0 +1,47 @@
+// What differs between PostgreSQL and MySQL: quoting, placeholders, the driver, the type map and
+// error codes. Everything else (SQL generation, pushdown rules, Arrow conversion) is shared.
+import type { SqlError } from '../../common/errors.js';
+import type { DataType } from '../../common/types.js';
+import type { RemoteColumn } from './handle.js';
+
+export interface RemoteDialect {
+  /** 'postgresql' | 'mysql', for messages. */
+  readonly name: string;
+  quoteIdentifier(name: string): string;
+  /**
+   * The SQL for bound parameter number `index` (1-based) whose text value has type `type`, with a
+   * cast so that the source compares with the literal's own type (e.g. `$1::int8`, `CAST(? AS SIGNED)`).
+   */
+  parameter(index: number, type: DataType): string;
+  /** Whether a literal of this type can be bound (e.g. MySQL cannot hold years before 1000 in DATE). */
+  canBind(type: DataType): boolean;
+}
+
+/** A connection source: one pool per catalog per process. */
+export interface RemoteClient {
+  listSchemas(): Promise<readonly string[]>;
+  listTables(schema: string): Promise<readonly string[]>;
+  /** undefined when the table or view does not exist. */
+  getColumns(schema: string, table: string): Promise<readonly RemoteColumn[] | undefined>;
+  /** Estimated rows, when the source keeps statistics. */
+  rowCount(schema: string, table: string): Promise<number | undefined>;
+  /**
+   * Runs `sql` with text parameters and yields chunks of rows (arrays of values in select-list
+   * order; values are strings, numbers, bigints, Buffers or null) of at most `fetchSize` rows.
+   * Stops reading when the consumer stops; releases the connection in `finally`.
+   */
+  stream(
+    sql: string,
+    params: readonly (string | null)[],
+    fetchSize: number,
+    signal: AbortSignal,
+  ): AsyncIterable<readonly (readonly unknown[])[]>;
+  close(): Promise<void>;
+}
+
+export interface RemoteBackend {
+  readonly dialect: RemoteDialect;
+  readonly client: RemoteClient;
+  /** Maps a driver error to a SqlError naming the catalog (never containing the password). */
+  toSqlError(e: unknown, doing: string): SqlError;
+}
