@@ -8,6 +8,7 @@ import { foldConstants } from './rules/fold-constants.js';
 import { mergeSortLimit } from './rules/merge-sort-limit.js';
 import { pruneColumns } from './rules/prune-columns.js';
 import { pushFilterDown } from './rules/push-filter-down.js';
+import { pushLimitIntoScan } from './rules/push-limit-into-scan.js';
 import { removeTrivial } from './rules/remove-trivial.js';
 
 const RULES: readonly Rule[] = [
@@ -19,6 +20,8 @@ const RULES: readonly Rule[] = [
   pushFilterDown,
   // Sort + Limit into a top-N, which the scheduler splits into partial and final.
   mergeSortLimit,
+  // LIMIT into connectors that can stop reading early (remote databases, the lake).
+  pushLimitIntoScan,
   // Clean-up of what the others leave behind.
   removeTrivial,
 ];

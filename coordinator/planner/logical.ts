@@ -45,6 +45,10 @@ export type LogicalPlan =
       readonly columns: readonly { readonly column: string; readonly symbol: PlanSymbol }[];
       /** Conjuncts the connector accepted (for EXPLAIN); already part of the handle. */
       readonly pushed: readonly Expr[];
+      /** Conjuncts already offered to the connector (JSON), so they are not offered again. */
+      readonly offered?: readonly string[];
+      /** Limit already offered to the connector. */
+      readonly limitOffered?: number;
       readonly rowCount?: number;
     }
   | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly output: readonly PlanSymbol[] }

@@ -119,23 +119,26 @@ function pushIntoScan(
   // Connectors see column names, not symbols.
   const byId = new Map(scan.columns.map((c) => [c.symbol.id, c.column]));
   const byName = new Map(scan.columns.map((c) => [c.column, c.symbol.id]));
-  const candidates = terms.filter(isDeterministic);
+  const toNames = (t: Expr) =>
+    rewriteExpr(t, (e) => (e.kind === 'ref' ? { ...e, id: byId.get(e.id) ?? e.id } : undefined));
+  const offered = new Set(scan.offered ?? []);
+  const candidates = terms.filter((t) => isDeterministic(t) && !offered.has(JSON.stringify(toNames(t))));
   if (candidates.length === 0) return undefined;
-  const named = candidates.map((t) =>
-    rewriteExpr(t, (e) => (e.kind === 'ref' ? { ...e, id: byId.get(e.id) ?? e.id } : undefined)),
-  );
+  const named = candidates.map(toNames);
   const result = meta.applyFilter(scan.handle, named);
-  if (!result || result.accepted.length === 0) return undefined;
+  const nowOffered = [...offered, ...named.map((n) => JSON.stringify(n))];
+  // Even when nothing is accepted, the connector may have changed its handle (e.g. a filter it
+  // sends to the source but wants re-checked here); each term is offered once.
+  if (!result) return { kind: 'filter', input: { ...scan, offered: nowOffered }, predicate: and(terms) };
   const acceptedKeys = new Set(result.accepted.map((e) => JSON.stringify(e)));
-  const rest = terms.filter(
-    (t, i) => !candidates.includes(t) || !acceptedKeys.has(JSON.stringify(named[candidates.indexOf(t)] ?? i)),
-  );
+  const rest = terms.filter((t) => !acceptedKeys.has(JSON.stringify(toNames(t))));
   const back = (e: Expr) =>
     rewriteExpr(e, (x) => (x.kind === 'ref' ? { ...x, id: byName.get(x.id) ?? x.id } : undefined));
   const newScan: LogicalPlan = {
     ...scan,
     handle: result.handle,
     pushed: [...scan.pushed, ...result.accepted.map(back)],
+    offered: nowOffered,
   };
   return rest.length > 0 ? { kind: 'filter', input: newScan, predicate: and(rest) } : newScan;
 }

@@ -286,8 +286,12 @@ describe('postgresql catalog', () => {
     expect(plan).toMatch(/"id" (>=|IN)/);
     expect((await rows(`${sql} ORDER BY id`)).map((r) => r.id)).toEqual([1, 2, 12]);
 
-    // (The engine has no limit-into-scan rule yet: applyLimit is covered by the unit tests.)
     expect(await rows('SELECT * FROM pg.public.customers LIMIT 3')).toHaveLength(3);
+    expect(await explain('SELECT * FROM pg.public.customers LIMIT 3')).toMatch(/remote: SELECT .* LIMIT/);
+    // A string equality alone still reaches MySQL (re-checked here for collation differences).
+    expect(await explain(`SELECT id FROM my.${myServer.database}.all_types WHERE name = 'alpha'`)).toMatch(
+      /remote: SELECT .*WHERE/,
+    );
 
     const isNull = await rows('SELECT id FROM pg.public.all_types WHERE small IS NULL');
     expect(isNull).toEqual([{ id: 2 }]);
