@@ -1,0 +1,70 @@
+// Catalog properties of the lake connector.
+import { isAbsolute, resolve } from 'node:path';
+import { SqlError } from '../../common/errors.js';
+import type { CatalogConfig } from '../../common/plan/task.js';
+import { SqlStates } from '../../common/sqlstate.js';
+
+export const LAKE_ROOT = 'lake.root';
+export const LAKE_METADATA_TTL = 'lake.metadata-ttl';
+export const LAKE_DEMO = 'lake.demo';
+export const LAKE_SPLIT_ROWS = 'lake.target-split-rows';
+export const LAKE_FILE_ROWS = 'lake.writer.max-file-rows';
+
+export const LAKE_PROPERTIES = [LAKE_ROOT, LAKE_METADATA_TTL, LAKE_DEMO, LAKE_SPLIT_ROWS, LAKE_FILE_ROWS] as const;
+
+export interface LakeConfig {
+  readonly catalog: string;
+  /** Absolute directory holding `<schema>/<table>/...`. */
+  readonly root: string;
+  /** How long listings and footers are trusted before the file system is asked again. */
+  readonly metadataTtlMs: number;
+  /** Create the demo lake (clickstream + TPC-H tiny) on first use when missing. */
+  readonly demo: boolean;
+  /** Consecutive row groups of one file are grouped into splits of about this many rows. */
+  readonly targetSplitRows: number;
+  /** A page sink starts a new file after this many rows. */
+  readonly maxFileRows: number;
+}
+
+function configError(catalog: string, key: string, raw: string, what: string): SqlError {
+  return new SqlError(SqlStates.configFileError, `catalog '${catalog}': property '${key}' ${what}: '${raw}'`);
+}
+
+/** Parses `500ms`, `5s`, `2m`, `1h` or a bare number of milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = m[2] ?? 'ms';
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(Number(m[1]) * factor);
+}
+
+function positiveInt(catalog: string, key: string, raw: string | undefined, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw configError(catalog, key, raw, 'must be a positive integer');
+  return n;
+}
+
+export function lakeConfig(catalog: CatalogConfig): LakeConfig {
+  const p = catalog.properties;
+  const rawRoot = p[LAKE_ROOT];
+  if (rawRoot === undefined || rawRoot.trim() === '') {
+    throw new SqlError(SqlStates.configFileError, `catalog '${catalog.name}': missing property '${LAKE_ROOT}'`);
+  }
+  const root = isAbsolute(rawRoot) ? rawRoot : resolve(catalog.configDir, rawRoot);
+  const rawTtl = p[LAKE_METADATA_TTL] ?? '5s';
+  const metadataTtlMs = parseDuration(rawTtl);
+  if (metadataTtlMs === undefined) throw configError(catalog.name, LAKE_METADATA_TTL, rawTtl, 'is not a duration');
+  const rawDemo = (p[LAKE_DEMO] ?? 'false').trim().toLowerCase();
+  if (rawDemo !== 'true' && rawDemo !== 'false')
+    throw configError(catalog.name, LAKE_DEMO, rawDemo, 'is not a boolean');
+  return {
+    catalog: catalog.name,
+    root,
+    metadataTtlMs,
+    demo: rawDemo === 'true',
+    targetSplitRows: positiveInt(catalog.name, LAKE_SPLIT_ROWS, p[LAKE_SPLIT_ROWS], 262_144),
+    maxFileRows: positiveInt(catalog.name, LAKE_FILE_ROWS, p[LAKE_FILE_ROWS], 4_000_000),
+  };
+}
