@@ -76,8 +76,27 @@ export function arrowField(c: ColumnSchema): Field {
   return new Field(c.name, arrowType(c.type), c.nullable ?? true, metadata);
 }
 
+/** Original column name when the Arrow field name had to be made unique (see arrowSchema). */
+export const NAME_METADATA_KEY = 'tributary.name';
+
+/**
+ * Field names are made unique (`abs`, `abs\u00001`, ...; the original kept in metadata):
+ * apache-arrow's RecordBatch constructor (also used by its IPC reader) merges fields with equal
+ * names, which gave `SELECT abs(-5), abs(-2.50)` the second column's type for both columns.
+ */
 export function arrowSchema(columns: readonly ColumnSchema[]): Schema {
-  return new Schema(columns.map(arrowField));
+  const seen = new Set<string>();
+  return new Schema(
+    columns.map((c, i) => {
+      if (!seen.has(c.name)) {
+        seen.add(c.name);
+        return arrowField(c);
+      }
+      const f = arrowField({ ...c, name: `${c.name}\u0000${i}` });
+      f.metadata.set(NAME_METADATA_KEY, c.name);
+      return f;
+    }),
+  );
 }
 
 /** The SQL type of an Arrow field: our metadata if present, else inferred from the Arrow type. */
@@ -117,5 +136,9 @@ export function typeOfArrow(t: ArrowType): DataType {
 }
 
 export function schemaColumns(s: Schema): ColumnSchema[] {
-  return s.fields.map((f) => ({ name: f.name, type: fieldType(f), nullable: f.nullable }));
+  return s.fields.map((f) => ({
+    name: f.metadata.get(NAME_METADATA_KEY) ?? f.name,
+    type: fieldType(f),
+    nullable: f.nullable,
+  }));
 }

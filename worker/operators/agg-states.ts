@@ -16,13 +16,13 @@ export interface Accumulator {
   update(col: Col, n: number, gids: Int32Array, sel: Int32Array | null): void;
 }
 
-function growF64(a: Float64Array, n: number): Float64Array {
+export function growF64(a: Float64Array, n: number): Float64Array {
   if (a.length >= n) return a;
   const b = new Float64Array(Math.max(n, a.length * 2));
   b.set(a);
   return b;
 }
-function growU8(a: Uint8Array, n: number): Uint8Array {
+export function growU8(a: Uint8Array, n: number): Uint8Array {
   if (a.length >= n) return a;
   const b = new Uint8Array(Math.max(n, a.length * 2));
   b.set(a);
@@ -411,4 +411,55 @@ function cmp(v: Uint8Array, s: number, e: number, b: Uint8Array): number {
     if (d !== 0) return d;
   }
   return la - b.length;
+}
+
+/**
+ * An accumulator over all argument columns of its aggregate (raw rows in steps single/partial,
+ * the state columns in step final), emitting its state columns or its final value.
+ */
+export interface MultiAccumulator {
+  resize(groups: number): void;
+  /** Adds rows [0,n) (or sel[0..n) when sel given, ascending) of `cols` to groups gids[row]. */
+  update(cols: readonly Col[], n: number, gids: Int32Array, sel: Int32Array | null): void;
+  /** The state columns (partial) or the one value column. */
+  output(groups: number, partial: boolean): Col[];
+}
+
+/** bool_and / bool_or (state: the boolean so far; NULL when no input). */
+export class BoolAcc implements MultiAccumulator {
+  has: Uint8Array = new Uint8Array(16);
+  val: Uint8Array = new Uint8Array(16);
+  constructor(private readonly isAnd: boolean) {}
+  resize(groups: number): void {
+    this.has = growU8(this.has, groups);
+    this.val = growU8(this.val, groups);
+  }
+  update(cols: readonly Col[], n: number, gids: Int32Array, sel: Int32Array | null): void {
+    const col = cols[0]!;
+    const m = col.validity;
+    const v = col.values as Uint8Array;
+    const { has, val } = this;
+    const and = this.isAnd;
+    for (let k = 0; k < n; k++) {
+      const i = sel === null ? k : sel[k]!;
+      if (m !== null && ((m[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+      const x = (v[i >> 3]! >> (i & 7)) & 1;
+      const g = gids[i]!;
+      if (has[g] === 0) {
+        has[g] = 1;
+        val[g] = x;
+      } else val[g] = and ? val[g]! & x : val[g]! | x;
+    }
+  }
+  output(groups: number): Col[] {
+    const validity = new Uint8Array(bitmapBytes(groups));
+    const values = new Uint8Array(bitmapBytes(groups));
+    let nulls = 0;
+    for (let g = 0; g < groups; g++) {
+      if (this.has[g]) validity[g >> 3]! |= 1 << (g & 7);
+      else nulls++;
+      if (this.val[g]) values[g >> 3]! |= 1 << (g & 7);
+    }
+    return [{ values, offsets: null, validity: nulls ? validity : null }];
+  }
 }

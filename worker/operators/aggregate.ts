@@ -1,11 +1,15 @@
 // Hash aggregation (a sink): step single (rows -> values), partial (rows -> keys + states),
 // final (keys + states -> values). See common/functions/aggregates.ts for the state layout.
 import type { RecordBatch } from 'apache-arrow';
+import { assertNever } from '../../common/assert.js';
 import { type AggregateCall, aggregateStateTypes } from '../../common/functions/aggregates.js';
 import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, colsToBatch, layoutOf, readBatch, sliceCol } from '../expressions/vector.js';
-import { AvgAcc, CountAcc, MinMaxAcc, SumAcc } from './agg-states.js';
+import { HllAcc } from './agg-hll.js';
+import { AvgAcc, BoolAcc, CountAcc, MinMaxAcc, type MultiAccumulator, SumAcc } from './agg-states.js';
+import { ArrayAggAcc, StringAggAcc } from './agg-text.js';
+import { VarianceAcc } from './agg-variance.js';
 import { type FusedItem, FusedUpdater } from './fused-update.js';
 import { GroupTable } from './group-table.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Sink } from './operator.js';
@@ -14,8 +18,10 @@ type AggregateNode = Extract<PhysicalNode, { kind: 'aggregate' }>;
 
 interface Slot {
   readonly call: AggregateCall;
-  readonly acc: CountAcc | SumAcc | AvgAcc | MinMaxAcc;
+  readonly acc: CountAcc | SumAcc | AvgAcc | MinMaxAcc | MultiAccumulator;
   readonly arg: number;
+  /** Columns a MultiAccumulator reads: the arguments, or in step final the state columns. */
+  readonly argCols: readonly number[];
   /** Type of the (first) input column the accumulator reads. */
   readonly inType: DataType | undefined;
   readonly distinct: GroupTable | null;
@@ -58,10 +64,37 @@ export class AggregateSink implements Sink {
         case 'max':
           acc = new MinMaxAcc(inType!, call.fn === 'max');
           break;
+        case 'bool_and':
+        case 'bool_or':
+          acc = new BoolAcc(call.fn === 'bool_and');
+          break;
+        case 'stddev_samp':
+        case 'stddev_pop':
+        case 'var_samp':
+        case 'var_pop':
+          acc = new VarianceAcc(call.fn, inType!, final);
+          break;
+        case 'string_agg':
+          acc = new StringAggAcc(final);
+          break;
+        case 'array_agg':
+          acc = new ArrayAggAcc(call.argTypes[0]!, final);
+          break;
+        case 'approx_distinct':
+          acc = new HllAcc(call.argTypes[0]!, final);
+          break;
+        default:
+          return assertNever(call.fn, 'aggregate');
       }
-      const distinct = call.distinct && !final && inType ? new GroupTable(['i32', layoutOf(inType)]) : null;
+      const width = aggregateStateTypes(call.fn, call.argTypes[0]).length;
+      const argCols = final ? Array.from({ length: width }, (_, i) => arg + i) : call.args;
+      // DISTINCT over all arguments (string_agg(DISTINCT s, ',')), per group.
+      const distinct =
+        call.distinct && !final && call.args.length > 0
+          ? new GroupTable(['i32', ...call.args.map((a) => layoutOf(inputTypes[a]!))])
+          : null;
       acc.resize(this.groups);
-      return { call, acc, arg, inType, distinct };
+      return { call, acc, arg, argCols, inType, distinct };
     });
     const items: FusedItem[] = [];
     this.slow = [];
@@ -100,7 +133,12 @@ export class AggregateSink implements Sink {
       if (s.distinct) {
         const isNew = new Uint8Array(n);
         const tmp = new Int32Array(n);
-        s.distinct.findOrInsert([{ values: gids, offsets: null, validity: null }, col], n, tmp, isNew);
+        s.distinct.findOrInsert(
+          [{ values: gids, offsets: null, validity: null }, ...s.argCols.map((a) => cols[a]!)],
+          n,
+          tmp,
+          isNew,
+        );
         sel = new Int32Array(n);
         count = 0;
         for (let k = 0; k < n; k++) if (isNew[k]) sel[count++] = k;
@@ -108,7 +146,14 @@ export class AggregateSink implements Sink {
       if (s.acc instanceof AvgAcc) {
         s.acc.sum.update(col, count, gids, sel);
         s.acc.count.update(final ? cols[s.arg + 1]! : col, count, gids, sel);
-      } else s.acc.update(col, count, gids, sel);
+      } else if (isMulti(s.acc))
+        s.acc.update(
+          s.argCols.map((a) => cols[a]!),
+          count,
+          gids,
+          sel,
+        );
+      else s.acc.update(col, count, gids, sel);
     }
     this.stats.wallMs += performance.now() - t0;
   }
@@ -129,7 +174,8 @@ export class AggregateSink implements Sink {
           const [st] = aggregateStateTypes('avg', s.inType);
           out.push(acc.sum.output(groups, st!), acc.count.output(groups));
         } else out.push(acc.output(groups, call.type, sumScale));
-      } else out.push(acc.output(groups));
+      } else if (isMulti(acc)) out.push(...acc.output(groups, partial));
+      else out.push(acc.output(groups));
     }
     return out;
   }
@@ -149,6 +195,10 @@ export class AggregateSink implements Sink {
       yield b;
     }
   }
+}
+
+function isMulti(acc: Slot['acc']): acc is MultiAccumulator {
+  return !(acc instanceof CountAcc || acc instanceof SumAcc || acc instanceof AvgAcc || acc instanceof MinMaxAcc);
 }
 
 function sumPart(acc: SumAcc, column: number): FusedItem | null {

@@ -169,6 +169,8 @@ function refAggregate(fn: AggregateFn, arg: number, argType: DataType, c: RefCon
       }
       return Number(s) / vs.length;
     }
+    default:
+      throw new Error(`no reference for window ${fn}`);
   }
 }
 
