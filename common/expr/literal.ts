@@ -92,7 +92,8 @@ export function outOfRange(type: string): never {
 
 export function castValue(v: KernelValue, from: DataType, to: DataType): KernelValue {
   if (v === null) return null;
-  if (from.kind === 'unknown') return null;
+  // A non-NULL value of unknown type is an untyped string literal: cast it as text.
+  if (from.kind === 'unknown') return typeof v === 'string' ? castValue(v, { kind: 'varchar' }, to) : null;
   switch (to.kind) {
     case 'unknown':
       return null;

@@ -329,7 +329,10 @@ export function resolveOperator(
   }
   if (op !== '+' && op !== '-') return undefined;
   const isInt = (e: Expr) => e.type.kind === 'integer' || e.type.kind === 'bigint';
-  const days = (e: Expr): Expr => castIfNeeded(tools.resolve(e, INTEGER), BIGINT);
+  const days = (e: Expr, negated = false): Expr => {
+    const n = tools.resolve(e, INTEGER);
+    return castIfNeeded(negated ? negate(n) : n, BIGINT);
+  };
   const addDays = (d: Expr, n: Expr): Expr => ({
     kind: 'call',
     fn: 'date_add',
@@ -338,8 +341,7 @@ export function resolveOperator(
   });
   if (a.type.kind === 'date') {
     if (isInt(b) || (op === '+' && b.type.kind === 'unknown')) {
-      const n = days(b);
-      return addDays(a, op === '+' ? n : negate(n));
+      return addDays(a, days(b, op === '-'));
     }
     if (op === '-' && (b.type.kind === 'date' || b.type.kind === 'unknown')) {
       const other = tools.resolve(b, DATE);

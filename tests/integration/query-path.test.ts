@@ -70,7 +70,12 @@ describe('PostgreSQL protocol with node-postgres', () => {
   });
 
   it('shows catalogs, schemas, tables and columns', async () => {
-    expect((await client.query('show catalogs')).rows.map((r) => r.Catalog)).toEqual(['memory', 'system', 'tpch']);
+    expect((await client.query('show catalogs')).rows.map((r) => r.Catalog)).toEqual([
+      'lake',
+      'memory',
+      'system',
+      'tpch',
+    ]);
     expect((await client.query('show schemas from tpch')).rows.map((r) => r.Schema)).toContain('sf1');
     expect((await client.query('show tables')).rows.map((r) => r.Table)).toContain('lineitem');
     const cols = await client.query('describe orders');

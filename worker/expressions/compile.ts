@@ -12,13 +12,15 @@ import type { Expr, LiteralValue } from '../../common/expr/expr.js';
 import { decodeLiteral, makeCaster, POW10 } from '../../common/expr/literal.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import { type DataType, isShortDecimal, typeEquals, VARCHAR } from '../../common/types.js';
+import { compileFunction } from './compile-functions.js';
 import * as R from './runtime.js';
 import { Arena, encodeUtf8, LikeMatcher } from './runtime.js';
+import * as RF from './runtime-functions.js';
 import { type Col, d128Get, d128Set, type Layout, layoutOf } from './vector.js';
 
-type Dom = 'bool' | 'num' | 'big' | 'str' | 'null';
+export type Dom = 'bool' | 'num' | 'big' | 'str' | 'null';
 
-function domOf(t: DataType): Dom {
+export function domOf(t: DataType): Dom {
   switch (t.kind) {
     case 'boolean':
       return 'bool';
@@ -41,7 +43,7 @@ function domOf(t: DataType): Dom {
 }
 
 /** A compiled value: `n` is a JS expression that is true when NULL; `v` the value (buf for str). */
-interface Val {
+export interface Val {
   readonly dom: Dom;
   readonly n: string;
   readonly v: string;
@@ -49,7 +51,7 @@ interface Val {
   readonly e: string;
 }
 
-class Gen {
+export class Gen {
   readonly consts: unknown[] = [];
   readonly decls: string[] = [];
   readonly usedCols = new Set<number>();
@@ -191,7 +193,7 @@ class Gen {
   }
 
   /** Strict (NULL in -> NULL out): evaluates args, then `body` only when none is NULL. */
-  private strict(args: readonly Val[], dom: Dom, out: string[], body: (r: Val) => string): Val {
+  strict(args: readonly Val[], dom: Dom, out: string[], body: (r: Val) => string): Val {
     const r = { dom, ...this.fresh(dom) };
     const nulls = args.map((a) => a.n).filter((n) => n !== 'false');
     if (nulls.includes('true')) {
@@ -203,7 +205,7 @@ class Gen {
     return r;
   }
 
-  private compileArgs(args: readonly Expr[], out: string[]): Val[] {
+  compileArgs(args: readonly Expr[], out: string[]): Val[] {
     return args.map((a) => this.compile(a, out));
   }
 
@@ -261,6 +263,7 @@ class Gen {
         );
       }
       case 'trim': {
+        if (args.length > 1) return compileFunction(this, fn, args, type, out)!;
         const [a] = this.compileArgs(args, out);
         return this.strict(
           [a!],
@@ -303,13 +306,16 @@ class Gen {
           (r) => `const d = H.splitTimestamp(${a.v}); ${r.v} = H.extractField(${field}, d, H.TS_MICROS[0]);`,
         );
       }
-      default:
+      default: {
+        const v = compileFunction(this, fn, args, type, out);
+        if (v) return v;
         throw new SqlError(SqlStates.undefinedFunction, `function ${fn} is not implemented by the worker`);
+      }
     }
   }
 
   /** r := a, converting between number and bigint domains if the binder left them apart. */
-  private assign(r: { dom: Dom; v: string; s: string; e: string }, a: Val): string {
+  assign(r: { dom: Dom; v: string; s: string; e: string }, a: Val): string {
     if (a.dom === 'str') return `${r.v} = ${a.v}; ${r.s} = ${a.s}; ${r.e} = ${a.e};`;
     if (a.n === 'true') return '';
     if (r.dom === 'big' && a.dom === 'num') return `${r.v} = BigInt(${a.v});`;
@@ -668,6 +674,11 @@ class Gen {
   }
 
   private cast(argExpr: Expr, to: DataType, out: string[]): Val {
+    // An untyped string literal ('abc'::integer) is text: its cast must parse it (and raise
+    // 22P02 / 22007 on bad input), not yield NULL.
+    if (argExpr.type.kind === 'unknown' && argExpr.kind === 'literal' && argExpr.value !== null) {
+      return this.cast({ kind: 'literal', value: String(argExpr.value), type: VARCHAR }, to, out);
+    }
     const from = argExpr.type;
     const a = this.compile(argExpr, out);
     if (typeEquals(from, to)) return a;
@@ -828,7 +839,9 @@ return k;
 
 const RUNTIME = {
   ...R,
+  ...RF,
   EMPTY: new Uint8Array(0),
+  SPACE: new Uint8Array([0x20]),
   d128Get,
   d128Set,
   ones(n: number): Uint8Array {

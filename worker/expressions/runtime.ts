@@ -372,6 +372,27 @@ export function extractField(field: string, days: number, micros: number): bigin
     }
     case 'week':
       return BigInt(isoWeek(days));
+    case 'isodow':
+      return BigInt((((days + 3) % 7) + 7) % 7) + 1n;
+    case 'isoyear': {
+      const dow = (((days + 3) % 7) + 7) % 7;
+      civilFromDays(days - dow + 3, YMD);
+      return BigInt(YMD[0]!);
+    }
+    case 'epoch':
+      return BigInt(days) * 86400n + BigInt(Math.floor(micros / 1_000_000));
+    case 'milliseconds':
+    case 'millisecond':
+      return BigInt(Math.floor((micros % 60_000_000) / 1000));
+    case 'microseconds':
+    case 'microsecond':
+      return BigInt(micros % 60_000_000);
+    case 'decade':
+      return BigInt(Math.floor(y / 10));
+    case 'century':
+      return BigInt(y > 0 ? Math.floor((y + 99) / 100) : -Math.floor((99 - (y - 1)) / 100));
+    case 'millennium':
+      return BigInt(y > 0 ? Math.floor((y + 999) / 1000) : -Math.floor((999 - (y - 1)) / 1000));
     default:
       throw new SqlError(SqlStates.invalidParameterValue, `unit "${field}" not recognized`);
   }
