@@ -54,7 +54,12 @@ export function decodeBatchPayload(payload: Uint8Array): RecordBatch {
 export function parseFrame(raw: RawFrame): Frame {
   switch (raw.kind) {
     case FRAME_BATCH:
-      return { kind: 'batch', batch: decodeBatchPayload(raw.payload) };
+      try {
+        return { kind: 'batch', batch: decodeBatchPayload(raw.payload) };
+      } catch (e) {
+        // A frame that arrived whole but does not decode is our bug, not a lost connection.
+        throw SqlError.internal(`malformed Arrow batch in exchange frame: ${e instanceof Error ? e.message : String(e)}`, e);
+      }
     case FRAME_ERROR:
       return { kind: 'error', error: parseJsonPayload(raw.payload) as SerializedSqlError };
     case FRAME_END:
