@@ -79,9 +79,10 @@ describe('loadCatalogs', () => {
     expect((await loadCatalogs(dir, OPTIONS)).map((c) => c.name)).toEqual(['system']);
   });
 
-  it('the embedded default directory has memory, tpch and system', async () => {
+  it('the embedded default directory has lake, memory, tpch and system', async () => {
     const catalogs = await loadCatalogs(DEFAULT_CATALOG_DIR);
     expect(catalogs.map((c) => [c.name, c.connectorName])).toEqual([
+      ['lake', 'lake'],
       ['memory', 'memory'],
       ['system', 'system'],
       ['tpch', 'tpch'],
@@ -102,7 +103,7 @@ describe('loadCatalogs', () => {
     [
       'unknown connector',
       { 'odd.properties': 'connector.name=oracle\n' },
-      "odd.properties: unknown connector 'oracle' in property 'connector.name' (known: memory, postgresql, tpch)",
+      "odd.properties: unknown connector 'oracle' in property 'connector.name' (known: lake, memory, mysql, postgresql, tpch)",
     ],
     [
       'missing required key',
