@@ -46,6 +46,7 @@ export const SqlStates = {
   ambiguousColumn: '42702',
   datatypeMismatch: '42804',
   groupingError: '42803',
+  invalidRecursion: '42P19',
   windowingError: '42P20',
   cannotCoerce: '42846',
   invalidColumnReference: '42P10',

@@ -16,6 +16,7 @@ import { bindQuery, type SelectContext } from './planner/bind-select.js';
 import { SymbolAllocator } from './planner/logical.js';
 import { qualify, resolveAllTables } from './planner/resolve-tables.js';
 import { explainLines, type PlannedQuery, planQuery, type RunnerDeps, runPlanned } from './query-runner.js';
+import { evaluateRecursiveCtes } from './recursive-cte.js';
 import type { Scheduler } from './scheduler/api.js';
 import type { Engine, QueryResult, Session, StatementDescription, StatementText } from './session.js';
 import { as, locationOf, stringOf, stringsOf, tagOf, typeOfTypeName } from './sql/ast.js';
@@ -96,6 +97,7 @@ export class TributaryEngine implements Engine {
     signal: AbortSignal,
   ): Promise<QueryResult> {
     const stmt = parseStatement(sql);
+    if (stmt.kind === 'create_table_as') return this.createTableAsWith(stmt, session, sql, signal);
     if (stmt.kind !== 'pg') return this.executeTrino(stmt, session);
     const ast = params.length > 0 ? substituteParams(stmt.ast, params) : stmt.ast;
     const tag = tagOf(ast);
@@ -149,6 +151,7 @@ export class TributaryEngine implements Engine {
     session: Session,
     sql: string,
     params: DataType[] = [],
+    signal?: AbortSignal,
   ): Promise<SelectContext> {
     const lookup = await resolveAllTables(
       ast,
@@ -156,17 +159,41 @@ export class TributaryEngine implements Engine {
       this.deps.catalogs,
       this.metaContext(this.sessionInfo(session, sql)),
     );
-    return { symbols: new SymbolAllocator(), params, resolveTable: (p, pos) => lookup.resolveTable(p, pos) };
+    const ctx: SelectContext = {
+      symbols: new SymbolAllocator(),
+      params,
+      resolveTable: (p, pos) => lookup.resolveTable(p, pos),
+    };
+    // WITH RECURSIVE: evaluate the recursive CTEs first; they then bind as constant rows.
+    const ctes = await evaluateRecursiveCtes(ast, async (query, known) => {
+      const innerLookup = await resolveAllTables(
+        query,
+        session,
+        this.deps.catalogs,
+        this.metaContext(this.sessionInfo(session, sql)),
+      );
+      const inner: SelectContext = { ...ctx, resolveTable: (p, pos) => innerLookup.resolveTable(p, pos) };
+      const bound = bindQuery(query, { ...inner, ctes: known });
+      const planned = planQuery(bound.plan, bound.names, this.runner);
+      const run = runPlanned(
+        planned,
+        this.sessionInfo(session, sql),
+        signal ?? new AbortController().signal,
+        this.runner,
+      );
+      return { columns: run.columns, batches: run.batches };
+    });
+    return ctes.size > 0 ? { ...ctx, ctes } : ctx;
   }
 
-  private async planSelect(ast: Node, session: Session, sql: string): Promise<PlannedQuery> {
-    const ctx = await this.selectContext(ast, session, sql);
+  private async planSelect(ast: Node, session: Session, sql: string, signal?: AbortSignal): Promise<PlannedQuery> {
+    const ctx = await this.selectContext(ast, session, sql, [], signal);
     const bound = bindQuery(ast, ctx);
     return planQuery(bound.plan, bound.names, this.runner);
   }
 
   private async runSelect(ast: Node, session: Session, sql: string, signal: AbortSignal): Promise<QueryResult> {
-    const planned = await this.planSelect(ast, session, sql);
+    const planned = await this.planSelect(ast, session, sql, signal);
     const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner);
     return { kind: 'rows', columns: run.columns, batches: run.batches, tag: 'SELECT' };
   }
@@ -309,18 +336,64 @@ export class TributaryEngine implements Engine {
       [rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p),
       session,
     );
+    return this.createTableFromQuery(name, c.query, stringsOf(c.into?.colNames), undefined, session, sql, signal);
+  }
+
+  /** Trino's `CREATE TABLE name WITH (properties) AS query` (see sql/trino-front.ts). */
+  private async createTableAsWith(
+    stmt: Extract<Statement, { kind: 'create_table_as' }>,
+    session: Session,
+    sql: string,
+    signal: AbortSignal,
+  ): Promise<QueryResult> {
+    let query: Statement;
+    try {
+      query = parseStatement(stmt.query);
+    } catch (e) {
+      if (e instanceof SqlError && e.position !== undefined) {
+        throw new SqlError(e.sqlState, e.message, e.position + stmt.queryOffset);
+      }
+      throw e;
+    }
+    if (query.kind !== 'pg' || tagOf(query.ast) !== 'SelectStmt') {
+      throw SqlError.syntax('CREATE TABLE ... WITH (...) AS expects a query', stmt.queryOffset + 1);
+    }
+    const name = qualify(stmt.name, session);
+    if (stmt.ifNotExists) {
+      const meta = this.catalogMeta(name.catalog);
+      const mctx = this.metaContext(this.sessionInfo(session, sql));
+      if (await meta.getTable(name.schema, name.table, mctx)) return { kind: 'command', tag: 'CREATE TABLE AS' };
+    }
+    return this.createTableFromQuery(name, query.ast, [], stmt.properties, session, sql, signal);
+  }
+
+  private async createTableFromQuery(
+    name: { catalog: string; schema: string; table: string },
+    query: Node,
+    colNames: readonly string[],
+    properties: Readonly<Record<string, JsonValue>> | undefined,
+    session: Session,
+    sql: string,
+    signal: AbortSignal,
+  ): Promise<QueryResult> {
+    const c = { query };
     const meta = this.catalogMeta(name.catalog);
     if (!meta.createTable) throw SqlError.unsupported(`CREATE TABLE in catalog ${name.catalog}`);
     const ctx = await this.selectContext(c.query, session, sql);
     const bound = bindQuery(c.query, ctx);
     const planned = planQuery(bound.plan, bound.names, this.runner);
-    const colNames = stringsOf(c.into?.colNames);
     const columns = planned.fragmented.output.map((col, i) => ({
       name: colNames[i] ?? col.name,
       type: col.type.kind === 'unknown' ? VARCHAR : col.type,
     }));
     const mctx = this.metaContext(this.sessionInfo(session, sql));
-    await meta.createTable(name.schema, name.table, columns, mctx);
+    if (properties && Object.keys(properties).length > 0) {
+      if (meta.createTable.length < 5) {
+        const first = Object.keys(properties)[0];
+        throw SqlError.unsupported(`table property '${first}' in catalog ${name.catalog}`);
+      }
+      await meta.createTable(name.schema, name.table, columns, mctx, properties);
+    } else await meta.createTable(name.schema, name.table, columns, mctx);
     try {
       const n = await this.writeRows(
         name,
@@ -510,6 +583,8 @@ export class TributaryEngine implements Engine {
         await meta.createSchema(schema, mctx);
         return { kind: 'command', tag: 'CREATE SCHEMA' };
       }
+      case 'create_table_as':
+        throw SqlError.internal('CREATE TABLE ... WITH ... AS reached the Trino statement executor');
       case 'drop_schema': {
         const [catalog, schema] = stmt.name.length === 2 ? stmt.name : [session.catalog, stmt.name[0]];
         if (!catalog || !schema)

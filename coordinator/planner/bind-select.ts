@@ -2,10 +2,10 @@
 // HAVING, the select list, DISTINCT, ORDER BY, LIMIT/OFFSET; and VALUES.
 import type { JoinExpr, Node, RangeVar, ResTarget, SelectStmt, SortBy, WithClause } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
-import { and, type Expr, mapChildren, refsOf } from '../../common/expr/expr.js';
+import { and, type Expr, type LiteralValue, mapChildren, refsOf } from '../../common/expr/expr.js';
 import type { JoinType } from '../../common/plan/physical.js';
 import { SqlStates } from '../../common/sqlstate.js';
-import { BIGINT, BOOLEAN, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
+import { BIGINT, BOOLEAN, type ColumnSchema, type DataType, INTEGER, VARCHAR } from '../../common/types.js';
 import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
 import { type AggregateDraft, type BindContext, ExprBinder, GROUPING_FN, type WindowDraft } from './bind-expr.js';
@@ -30,12 +30,18 @@ export interface SelectContext extends BindContext {
   readonly ctes?: ReadonlyMap<string, CteDefinition>;
 }
 
-export interface CteDefinition {
-  readonly query: Node;
-  readonly columns: readonly string[];
-  /** The context the CTE was defined in (it sees only the CTEs before it). */
-  readonly ctx: SelectContext;
-}
+export type CteDefinition =
+  | {
+      readonly query: Node;
+      readonly columns: readonly string[];
+      /** The context the CTE was defined in (it sees only the CTEs before it). */
+      readonly ctx: SelectContext;
+    }
+  /** A recursive CTE, evaluated before binding (coordinator/recursive-cte.ts): its rows. */
+  | {
+      readonly rows: readonly (readonly LiteralValue[])[];
+      readonly columns: readonly ColumnSchema[];
+    };
 
 export interface BoundQuery {
   readonly plan: LogicalPlan;
@@ -429,6 +435,16 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
     const rv = as(n, 'RangeVar') as RangeVar;
     const parts = [rv.catalogname, rv.schemaname, rv.relname].filter((p): p is string => !!p);
     const cte = parts.length === 1 ? ctx.ctes?.get(parts[0]!) : undefined;
+    if (cte && 'rows' in cte) {
+      const alias = rv.alias?.aliasname ?? parts[0]!;
+      const colAliases = stringsOf(rv.alias?.colnames);
+      const output = cte.columns.map((c, i) => ctx.symbols.new(colAliases[i] ?? c.name, c.type));
+      const rows = cte.rows.map((r) => r.map((v, i): Expr => ({ kind: 'literal', value: v, type: output[i]!.type })));
+      return {
+        plan: { kind: 'values', rows, output },
+        scope: new Scope(output.map((sym) => ({ qualifier: [alias], name: sym.name, symbol: sym }))),
+      };
+    }
     if (cte) {
       const q = bindQuery(cte.query, { ...cte.ctx, symbols: ctx.symbols, params: ctx.params });
       const alias = rv.alias?.aliasname ?? parts[0]!;
@@ -624,11 +640,16 @@ function allIds(scope: Scope): Set<string> {
 
 /** WITH name [(cols)] AS (query), ...: each CTE sees the ones before it; references inline it. */
 function withCtes(w: WithClause, ctx: SelectContext): SelectContext {
-  if (w.recursive) throw SqlError.unsupported('WITH RECURSIVE');
   let current = ctx;
   for (const c of w.ctes ?? []) {
     const cte = as(c, 'CommonTableExpr') as { ctename?: string; ctequery?: Node; aliascolnames?: Node[] };
     const name = cte.ctename ?? '';
+    // Recursive CTEs arrive already evaluated (their rows are in the context).
+    const known = current.ctes?.get(name);
+    if (known && 'rows' in known) continue;
+    if (w.recursive && referencesName(cte.ctequery, name)) {
+      throw SqlError.unsupported('WITH RECURSIVE other than at the top of a query');
+    }
     const ctes = new Map(current.ctes ?? []);
     ctes.set(name, { query: cte.ctequery!, columns: stringsOf(cte.aliascolnames), ctx: current });
     current = { ...current, ctes };
@@ -913,4 +934,17 @@ function planGroupingSets(
     return mapChildren(e, rewrite);
   };
   return { plan, rewrite };
+}
+
+/** Does a query mention a table of this (unqualified) name anywhere? */
+export function referencesName(node: unknown, name: string): boolean {
+  if (Array.isArray(node)) return node.some((n) => referencesName(n, name));
+  if (typeof node !== 'object' || node === null) return false;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'RangeVar') {
+      const rv = v as { relname?: string; schemaname?: string; catalogname?: string };
+      if (rv.relname === name && !rv.schemaname && !rv.catalogname) return true;
+    } else if (referencesName(v, name)) return true;
+  }
+  return false;
 }

@@ -2,6 +2,8 @@
 //   SHOW CATALOGS [LIKE 'p']            SHOW SCHEMAS [FROM|IN catalog] [LIKE 'p']
 //   SHOW TABLES [FROM|IN [catalog.]schema] [LIKE 'p']
 //   SHOW COLUMNS FROM|IN table          DESCRIBE table          USE [catalog.]schema
+//   CREATE TABLE [IF NOT EXISTS] name WITH (key = 'v' | ARRAY['a', ...] | 42 | ident, ...) AS query
+//     (Trino table properties; the query text is parsed by libpg-query afterwards)
 import { SqlError } from '../../common/errors.js';
 
 export type TrinoStatement =
@@ -12,6 +14,16 @@ export type TrinoStatement =
   | { readonly kind: 'show_columns'; readonly name: readonly string[] }
   | { readonly kind: 'use'; readonly name: readonly string[] }
   | { readonly kind: 'create_schema'; readonly name: readonly string[]; readonly ifNotExists: boolean }
+  | {
+      readonly kind: 'create_table_as';
+      readonly name: readonly string[];
+      readonly ifNotExists: boolean;
+      readonly properties: Readonly<Record<string, string | string[]>>;
+      /** The query after AS, as text. */
+      readonly query: string;
+      /** Offset of the query in the statement text (for error positions). */
+      readonly queryOffset: number;
+    }
   | {
       readonly kind: 'drop_schema';
       readonly name: readonly string[];
@@ -59,6 +71,7 @@ const patterns: readonly [RegExp, (m: RegExpExecArray) => TrinoStatement][] = [
 ];
 
 export function parseTrinoStatement(sql: string): TrinoStatement | undefined {
+  if (/^\s*create\s+table\b/i.test(sql)) return parseCreateTableWith(sql);
   if (/^\s*(create|drop)\s+schema\b/i.test(sql)) {
     for (const [re, build] of patterns) {
       const m = re.exec(sql);
@@ -92,4 +105,83 @@ export function splitName(text: string): string[] {
 
 function one(ident: string): string {
   return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident.toLowerCase();
+}
+
+const CTAS_HEAD = new RegExp(`^\\s*create\\s+table\\s+(if\\s+not\\s+exists\\s+)?${QNAME}\\s+with\\s*\\(`, 'i');
+
+/** `CREATE TABLE name WITH (props) AS query`; undefined for anything else (PostgreSQL's grammar takes it). */
+function parseCreateTableWith(sql: string): TrinoStatement | undefined {
+  const head = CTAS_HEAD.exec(sql);
+  if (!head) return undefined;
+  const at = { pos: head[0].length };
+  const properties = parseProperties(sql, at);
+  const rest = /^\s*as\s+/i.exec(sql.slice(at.pos));
+  if (!rest) return undefined;
+  const queryOffset = at.pos + rest[0].length;
+  const query = sql.slice(queryOffset).replace(/;\s*$/, '');
+  if (query.trim() === '') throw SqlError.syntax('CREATE TABLE ... AS without a query', queryOffset + 1);
+  return {
+    kind: 'create_table_as',
+    name: splitName(head[2] ?? ''),
+    ifNotExists: !!head[1],
+    properties,
+    query,
+    queryOffset,
+  };
+}
+
+/** `key = value, ...)`: values are 'strings', ARRAY['a', ...], numbers or bare words; `at.pos` ends after `)`. */
+function parseProperties(sql: string, at: { pos: number }): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const fail = (what: string): never => {
+    throw SqlError.syntax(`syntax error in table properties: ${what}`, at.pos + 1);
+  };
+  const skip = () => {
+    while (at.pos < sql.length && /\s/.test(sql[at.pos]!)) at.pos++;
+  };
+  const take = (re: RegExp): RegExpExecArray | undefined => {
+    skip();
+    re.lastIndex = at.pos;
+    const m = re.exec(sql);
+    if (!m || m.index !== at.pos) return undefined;
+    at.pos += m[0].length;
+    return m;
+  };
+  const str = /'((?:[^']|'')*)'/y;
+  const scalar = (): string | undefined => {
+    const q = take(str);
+    if (q) return (q[1] ?? '').replace(/''/g, "'");
+    const w = take(/-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*/y);
+    return w?.[0];
+  };
+  skip();
+  if (sql[at.pos] === ')') {
+    at.pos++;
+    return out;
+  }
+  for (;;) {
+    const key = take(new RegExp(IDENT, 'y'));
+    if (!key) fail('expected a property name');
+    if (!take(/=/y)) fail('expected =');
+    let value: string | string[] | undefined;
+    if (take(/array\s*\[/iy)) {
+      const items: string[] = [];
+      if (!take(/\]/y)) {
+        for (;;) {
+          const v = scalar();
+          if (v === undefined) fail('expected an ARRAY element');
+          items.push(v as string);
+          if (take(/\]/y)) break;
+          if (!take(/,/y)) fail('expected , or ]');
+        }
+      }
+      value = items;
+    } else {
+      value = scalar();
+      if (value === undefined) fail('expected a property value');
+    }
+    out[one(key?.[0] ?? '')] = value as string | string[];
+    if (take(/\)/y)) return out;
+    if (!take(/,/y)) fail('expected , or )');
+  }
 }
