@@ -58,7 +58,10 @@ export function parseFrame(raw: RawFrame): Frame {
         return { kind: 'batch', batch: decodeBatchPayload(raw.payload) };
       } catch (e) {
         // A frame that arrived whole but does not decode is our bug, not a lost connection.
-        throw SqlError.internal(`malformed Arrow batch in exchange frame: ${e instanceof Error ? e.message : String(e)}`, e);
+        throw SqlError.internal(
+          `malformed Arrow batch in exchange frame: ${e instanceof Error ? e.message : String(e)}`,
+          e,
+        );
       }
     case FRAME_ERROR:
       return { kind: 'error', error: parseJsonPayload(raw.payload) as SerializedSqlError };
