@@ -372,18 +372,34 @@ function planAggregation(
   const aggIds = new Set(aggregates.map((a) => a.output.id));
   const rewrite = (e: Expr): Expr => {
     if (e.kind === 'call' && e.fn === GROUPING_FN) return { kind: 'literal', value: 0, type: INTEGER };
-    const gi = distinctGroups.findIndex((g) => sameExpr(g, e));
-    if (gi >= 0) return refTo(groupSymbols[gi]!);
-    if (e.kind === 'ref') {
-      if (aggIds.has(e.id) || allowedIds.has(e.id)) return e;
-      throw new SqlError(
-        SqlStates.groupingError,
-        `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
-      );
-    }
-    return mapChildren(e, rewrite);
+    return rewriteGrouped(e, distinctGroups, groupSymbols, aggIds, allowedIds, input, rewrite);
   };
   return { plan, rewrite };
+}
+
+/**
+ * After grouping: a group expression becomes its key symbol, aggregate (and other allowed)
+ * symbols stay, any other column is an error (42803); `recurse` handles sub-expressions.
+ */
+function rewriteGrouped(
+  e: Expr,
+  groups: readonly Expr[],
+  keys: readonly PlanSymbol[],
+  aggIds: ReadonlySet<string>,
+  allowedIds: ReadonlySet<string>,
+  input: LogicalPlan,
+  recurse: (e: Expr) => Expr,
+): Expr {
+  const gi = groups.findIndex((g) => sameExpr(g, e));
+  if (gi >= 0) return refTo(keys[gi]!);
+  if (e.kind === 'ref') {
+    if (aggIds.has(e.id) || allowedIds.has(e.id)) return e;
+    throw new SqlError(
+      SqlStates.groupingError,
+      `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+    );
+  }
+  return mapChildren(e, recurse);
 }
 
 function nameOfRef(plan: LogicalPlan, id: string): string {
@@ -922,16 +938,7 @@ function planGroupingSets(
       });
       return acc ?? { kind: 'literal', value: 0, type: INTEGER };
     }
-    const gi = groupExprs.findIndex((g) => sameExpr(g, e));
-    if (gi >= 0) return refTo(keyOut[gi]!);
-    if (e.kind === 'ref') {
-      if (aggIds.has(e.id) || allowedIds.has(e.id)) return e;
-      throw new SqlError(
-        SqlStates.groupingError,
-        `column "${nameOfRef(input, e.id)}" must appear in the GROUP BY clause or be used in an aggregate function`,
-      );
-    }
-    return mapChildren(e, rewrite);
+    return rewriteGrouped(e, groupExprs, keyOut, aggIds, allowedIds, input, rewrite);
   };
   return { plan, rewrite };
 }
