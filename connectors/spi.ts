@@ -62,7 +62,17 @@ export interface ConnectorMetadata {
   // DDL and writes.
   createSchema?(schema: string, ctx: MetaContext): Promise<void>;
   dropSchema?(schema: string, ctx: MetaContext): Promise<void>;
-  createTable?(schema: string, table: string, columns: readonly ColumnSchema[], ctx: MetaContext): Promise<void>;
+  /**
+   * `properties`: CREATE TABLE ... WITH (...) (Trino table properties, e.g. partitioned_by = ARRAY['dt']
+   * as ['dt']); a connector rejects properties it does not know (SqlError 22023 naming the property).
+   */
+  createTable?(
+    schema: string,
+    table: string,
+    columns: readonly ColumnSchema[],
+    ctx: MetaContext,
+    properties?: Readonly<Record<string, JsonValue>>,
+  ): Promise<void>;
   dropTable?(handle: TableHandle, ctx: MetaContext): Promise<void>;
   /** Starts an INSERT; the returned handle ships to the workers' page sinks. */
   beginInsert?(handle: TableHandle, ctx: MetaContext): Promise<JsonValue>;
