@@ -23,6 +23,10 @@ export type LakeTableHandle = {
   /** The columns that come from `key=value` directories, in directory order. */
   readonly partitionKeys: readonly string[];
   readonly predicates: readonly PartitionPredicate[];
+  /** Inexact predicates on non-partition columns, used to skip row groups by their statistics. */
+  readonly statsPredicates?: readonly PartitionPredicate[];
+  /** A LIMIT pushed into the scan (not guaranteed: each split stops after this many rows). */
+  readonly limit?: number;
 };
 
 export type LakeSplit = {
@@ -41,6 +45,8 @@ export type LakeInsertHandle = {
   readonly path: string;
   readonly insertId: string;
   readonly columns: readonly ColumnJson[];
+  /** Columns written as `key=value/` directories (not stored in the files), outermost first. */
+  readonly partitionKeys?: readonly string[];
 };
 
 export type LakeFragment = { readonly files: readonly string[]; readonly rows: number };
@@ -82,10 +88,36 @@ function columnsOf(o: Obj, what: string): ColumnJson[] {
 
 const OPS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'is_null', 'not_null']);
 
+function predicatesOf(v: readonly JsonValue[], what: string): PartitionPredicate[] {
+  return v.map((p): PartitionPredicate => {
+    if (!isObj(p)) throw bad(what);
+    const op = str(p, 'op', what);
+    if (!OPS.has(op)) throw bad(what);
+    const values = arr(p, 'values', what).map((x) => {
+      if (typeof x !== 'number' && typeof x !== 'string') throw bad(what);
+      return x;
+    });
+    return { column: str(p, 'column', what), op: op as PartitionPredicate['op'], values };
+  });
+}
+
+function strings(o: Obj, k: string, what: string): string[] {
+  return arr(o, k, what).map((x) => {
+    if (typeof x !== 'string') throw bad(what);
+    return x;
+  });
+}
+
 export function parseTableHandle(h: JsonValue): LakeTableHandle {
   const what = 'table handle';
   if (!isObj(h) || typeof h.single !== 'boolean') throw bad(what);
+  const limit = h.limit;
+  if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) throw bad(what);
   return {
+    ...(h.statsPredicates !== undefined
+      ? { statsPredicates: predicatesOf(arr(h, 'statsPredicates', what), what) }
+      : {}),
+    ...(typeof limit === 'number' ? { limit } : {}),
     schema: str(h, 'schema', what),
     table: str(h, 'table', what),
     path: str(h, 'path', what),
@@ -95,16 +127,7 @@ export function parseTableHandle(h: JsonValue): LakeTableHandle {
       if (typeof k !== 'string') throw bad(what);
       return k;
     }),
-    predicates: arr(h, 'predicates', what).map((p): PartitionPredicate => {
-      if (!isObj(p)) throw bad(what);
-      const op = str(p, 'op', what);
-      if (!OPS.has(op)) throw bad(what);
-      const values = arr(p, 'values', what).map((v) => {
-        if (typeof v !== 'number' && typeof v !== 'string') throw bad(what);
-        return v;
-      });
-      return { column: str(p, 'column', what), op: op as PartitionPredicate['op'], values };
-    }),
+    predicates: predicatesOf(arr(h, 'predicates', what), what),
   };
 }
 
@@ -140,6 +163,7 @@ export function parseInsertHandle(h: JsonValue): LakeInsertHandle {
     path: str(h, 'path', what),
     insertId: str(h, 'insertId', what),
     columns: columnsOf(h, what),
+    ...(h.partitionKeys !== undefined ? { partitionKeys: strings(h, 'partitionKeys', what) } : {}),
   };
 }
 
@@ -148,11 +172,20 @@ export function parseFragment(f: JsonValue): LakeFragment {
   if (!isObj(f)) throw bad(what);
   return {
     files: arr(f, 'files', what).map((x) => {
-      if (typeof x !== 'string' || x.includes('/') || x.includes('\\') || x.startsWith('.')) throw bad(what);
+      if (typeof x !== 'string' || !isFragmentFile(x)) throw bad(what);
       return x;
     }),
     rows: num(f, 'rows', what),
   };
+}
+
+/** A staged file name, possibly under `key=value/` partition directories; nothing else. */
+export function isFragmentFile(x: string): boolean {
+  if (x.includes('\\')) return false;
+  const parts = x.split('/');
+  const name = parts.pop() ?? '';
+  if (name === '' || name.startsWith('.')) return false;
+  return parts.every((d) => d.indexOf('=') > 0 && !d.startsWith('.') && !d.startsWith('_') && d !== '..');
 }
 
 export function columnsToJson(columns: readonly ColumnSchema[]): ColumnJson[] {

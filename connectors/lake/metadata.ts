@@ -12,6 +12,7 @@ import { SqlStates } from '../../common/sqlstate.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import type { ConnectorMetadata, MetaContext, Pushed, TableHandle, TableInfo, TableStats } from '../spi.js';
 import type { LakeConfig } from './config.js';
+import { type FileStats, fileStatsOf } from './footer-stats.js';
 import {
   columnsFromJson,
   columnsToJson,
@@ -26,6 +27,8 @@ import { type DataFile, listDataFiles, partitionKeys } from './listing.js';
 import { footerOf } from './parquet-file.js';
 import { typedPartitionValue } from './partitions.js';
 import { describePredicate, satisfies, toPartitionPredicate } from './predicates.js';
+import { selectRowGroups, toStatsPredicate } from './stats-predicates.js';
+import { tableProperties } from './table-properties.js';
 import { declaredJson, mergeFileColumns, partitionColumns, readDeclared, TABLE_JSON } from './table-schema.js';
 
 export const STAGING_DIR = '_staging';
@@ -33,6 +36,7 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*$/;
 
 export interface TableFile extends DataFile {
   readonly rowGroups: readonly number[];
+  readonly stats: FileStats;
 }
 
 export interface TableState {
@@ -117,44 +121,78 @@ export class LakeMetadata implements ConnectorMetadata {
     return { rowCount };
   }
 
+  /**
+   * Conjuncts on partition columns are accepted (exact: whole directories pass or fail).
+   * Comparisons on other columns stay in `remaining` but are recorded in the handle so the
+   * split manager can skip row groups by their min/max statistics and null counts.
+   */
   applyFilter(handle: TableHandle, conjuncts: readonly Expr[]): Pushed | undefined {
     const h = parseTableHandle(handle);
-    if (h.partitionKeys.length === 0) return undefined;
     const types = partitionTypes(h);
+    const others = dataColumnTypes(h);
     const accepted: Expr[] = [];
     const remaining: Expr[] = [];
     const predicates = [...h.predicates];
+    const statsPredicates = [...(h.statsPredicates ?? [])];
     const seen = new Set(predicates.map((p) => JSON.stringify(p)));
+    const seenStats = new Set(statsPredicates.map((p) => JSON.stringify(p)));
+    let changed = false;
     for (const c of conjuncts) {
-      const p = toPartitionPredicate(c, types);
-      if (!p) {
-        remaining.push(c);
+      const p = types.size > 0 ? toPartitionPredicate(c, types) : undefined;
+      if (p) {
+        accepted.push(c);
+        const key = JSON.stringify(p);
+        if (!seen.has(key)) {
+          seen.add(key);
+          predicates.push(p);
+        }
         continue;
       }
-      accepted.push(c);
-      const key = JSON.stringify(p);
-      if (!seen.has(key)) {
-        seen.add(key);
-        predicates.push(p);
+      remaining.push(c);
+      const sp = toStatsPredicate(c, others);
+      if (!sp) continue;
+      const key = JSON.stringify(sp);
+      if (!seenStats.has(key)) {
+        seenStats.add(key);
+        statsPredicates.push(sp);
+        changed = true;
       }
     }
-    if (accepted.length === 0) return undefined;
-    const next: LakeTableHandle = { ...h, predicates };
+    if (accepted.length === 0 && !changed) return undefined;
+    const next: LakeTableHandle = {
+      ...h,
+      predicates,
+      ...(statsPredicates.length > 0 ? { statsPredicates } : {}),
+    };
     return { handle: next as unknown as JsonValue, accepted, remaining };
+  }
+
+  /** Each split stops after `limit` rows and only enough splits are made; the engine keeps its Limit. */
+  applyLimit(handle: TableHandle, limit: number): { handle: TableHandle; guaranteed: boolean } | undefined {
+    const h = parseTableHandle(handle);
+    if (h.limit !== undefined && h.limit <= limit) return undefined;
+    const next: LakeTableHandle = { ...h, limit };
+    return { handle: next as unknown as JsonValue, guaranteed: false };
   }
 
   describeHandle(handle: TableHandle): string {
     const h = parseTableHandle(handle);
     const pushed =
       h.predicates.length > 0 ? ` partition filter=[${h.predicates.map(describePredicate).join(' AND ')}]` : '';
+    const stats =
+      h.statsPredicates && h.statsPredicates.length > 0
+        ? ` statistics filter=[${h.statsPredicates.map(describePredicate).join(' AND ')}]`
+        : '';
+    const limit = h.limit !== undefined ? ` limit=${h.limit}` : '';
     const hit = this.cache.get(cacheKey(h.schema, h.table))?.state;
-    if (!hit) return `lake ${h.path}${pushed}`;
+    if (!hit) return `lake ${h.path}${pushed}${stats}${limit}`;
     const selected = this.selectedFiles(h, hit);
+    const others = dataColumnTypes(h);
     let rgTotal = 0;
     let rgSelected = 0;
     for (const f of hit.files) rgTotal += f.rowGroups.length;
-    for (const f of selected) rgSelected += f.rowGroups.length;
-    return `lake ${h.path}${pushed} files=${selected.length}/${hit.files.length} row groups=${rgSelected}/${rgTotal}`;
+    for (const f of selected) rgSelected += selectRowGroups(f.stats, h.statsPredicates ?? [], others).length;
+    return `lake ${h.path}${pushed}${stats}${limit} files=${selected.length}/${hit.files.length} row groups=${rgSelected}/${rgTotal}`;
   }
 
   /** The files of a (cached) table state that pass the handle's partition predicates. */
@@ -190,9 +228,16 @@ export class LakeMetadata implements ConnectorMetadata {
     await rm(dir, { recursive: true, force: true });
   }
 
-  async createTable(schema: string, table: string, columns: readonly ColumnSchema[], _ctx: MetaContext): Promise<void> {
+  async createTable(
+    schema: string,
+    table: string,
+    columns: readonly ColumnSchema[],
+    _ctx: MetaContext,
+    properties?: Readonly<Record<string, JsonValue>>,
+  ): Promise<void> {
     await this.ready();
     checkName(table, 'table');
+    const props = tableProperties(properties ?? {}, columns);
     const schemaDir = join(this.config.root, schema);
     if (!(await isDir(schemaDir))) {
       throw new SqlError(SqlStates.invalidSchemaName, `schema ${this.config.catalog}.${schema} does not exist`);
@@ -205,7 +250,7 @@ export class LakeMetadata implements ConnectorMetadata {
     await mkdir(dir, { recursive: true });
     // written under a temporary name and renamed, so a reader never sees half a file
     const tmp = join(dir, `_table.json.${randomUUID()}`);
-    await writeFile(tmp, declaredJson(columns));
+    await writeFile(tmp, declaredJson(columns, props.partitionedBy));
     await rename(tmp, join(dir, TABLE_JSON));
     this.cache.delete(cacheKey(schema, table));
   }
@@ -219,11 +264,16 @@ export class LakeMetadata implements ConnectorMetadata {
   async beginInsert(handle: TableHandle, _ctx: MetaContext): Promise<JsonValue> {
     const h = parseTableHandle(handle);
     if (h.single) throw SqlError.unsupported(`INSERT into the single-file lake table ${h.schema}.${h.table}`);
-    if (h.partitionKeys.length > 0)
-      throw SqlError.unsupported(`INSERT into the partitioned lake table ${h.schema}.${h.table}`);
     const insertId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
     await mkdir(join(this.config.root, h.path, STAGING_DIR, insertId), { recursive: true });
-    const insert: LakeInsertHandle = { schema: h.schema, table: h.table, path: h.path, insertId, columns: h.columns };
+    const insert: LakeInsertHandle = {
+      schema: h.schema,
+      table: h.table,
+      path: h.path,
+      insertId,
+      columns: h.columns,
+      ...(h.partitionKeys.length > 0 ? { partitionKeys: h.partitionKeys } : {}),
+    };
     return insert as unknown as JsonValue;
   }
 
@@ -240,7 +290,12 @@ export class LakeMetadata implements ConnectorMetadata {
     }
     const files = fragments.flatMap((f) => parseFragment(f).files);
     // every file is complete in staging; each rename is atomic, readers skip _staging
-    for (const f of files) await rename(join(staging, f), join(tableDir, `part-${h.insertId}-${f}`));
+    for (const f of files) {
+      const slash = f.lastIndexOf('/');
+      const dir = slash < 0 ? tableDir : join(tableDir, f.slice(0, slash));
+      if (slash >= 0) await mkdir(dir, { recursive: true });
+      await rename(join(staging, f), join(dir, `part-${h.insertId}-${f.slice(slash + 1)}`));
+    }
     await rm(staging, { recursive: true, force: true });
     await rmdir(join(tableDir, STAGING_DIR)).catch(() => undefined);
     this.cache.delete(cacheKey(h.schema, h.table));
@@ -304,12 +359,17 @@ export class LakeMetadata implements ConnectorMetadata {
     const files: TableFile[] = [];
     const merged = new Map<string, DataType>();
     for (const f of dataFiles) {
-      const footer = await footerOf(join(root, f.path), f.size, f.mtimeMs);
+      const abs = join(root, f.path);
+      const footer = await footerOf(abs, f.size, f.mtimeMs);
       mergeFileColumns(merged, footer.fields, f.path);
-      files.push({ ...f, rowGroups: footer.rowGroups });
+      const stats = await fileStatsOf(abs, f.size, f.mtimeMs);
+      files.push({ ...f, rowGroups: footer.rowGroups, stats });
     }
-    const keys = partitionKeys(dataFiles);
     const declared = where.single ? undefined : await readDeclared(join(root, where.path, TABLE_JSON));
+    const found = partitionKeys(dataFiles);
+    const keys = declared?.partitionedBy
+      ? [...declared.partitionedBy, ...found.filter((k) => !declared.partitionedBy?.includes(k))]
+      : found;
     if (!declared && dataFiles.length === 0) return undefined;
     const values = new Map<string, (string | null)[]>();
     for (const k of keys)
@@ -361,6 +421,13 @@ export function partitionTypes(h: LakeTableHandle): Map<string, DataType> {
     const c = cols.find((x) => x.name === k);
     if (c) out.set(k, c.type);
   }
+  return out;
+}
+
+/** Types of the columns stored in the files (not partition columns). */
+export function dataColumnTypes(h: LakeTableHandle): Map<string, DataType> {
+  const out = new Map<string, DataType>();
+  for (const c of columnsFromJson(h.columns)) if (!h.partitionKeys.includes(c.name)) out.set(c.name, c.type);
   return out;
 }
 

@@ -61,12 +61,16 @@ async function* readSplit(
       return { kind: 'file', name: f.name, type: t };
     });
     const wanted = [...new Set(sources.flatMap((x) => (x.kind === 'file' ? [x.name] : [])))];
+    // a pushed LIMIT: this split stops after that many rows (the engine applies the real one)
+    let left = h.limit ?? Number.POSITIVE_INFINITY;
     for (const rg of s.rowGroups) {
+      if (left <= 0) return;
       signal.throwIfAborted();
       if (wanted.length === 0) {
         const rows = footer.rowGroups[rg] ?? 0;
-        for (let at = 0; at < rows; at += BATCH_ROWS) {
-          const n = Math.min(BATCH_ROWS, rows - at);
+        for (let at = 0; at < rows && left > 0; at += BATCH_ROWS) {
+          const n = Math.min(BATCH_ROWS, rows - at, left);
+          left -= n;
           yield makeBatch(
             columns,
             n,
@@ -75,10 +79,13 @@ async function* readSplit(
         }
         continue;
       }
-      const table = await readRowGroup(pf, abs, rg, wanted, BATCH_ROWS);
-      for (const batch of table.batches) {
+      const table = await readRowGroup(pf, abs, rg, wanted, Math.min(BATCH_ROWS, Math.max(1, left)));
+      for (const whole of table.batches) {
+        if (left <= 0) return;
         signal.throwIfAborted();
+        const batch = whole.numRows > left ? whole.slice(0, left) : whole;
         const n = batch.numRows;
+        left -= n;
         const buffers = columns.map((c, i): ColumnBuffers => {
           const src = sources[i]!;
           if (src.kind !== 'file') return fill(src, c, n);

@@ -13,6 +13,8 @@ export const TABLE_JSON = '_table.json';
 
 export interface DeclaredTable {
   readonly columns: readonly ColumnSchema[];
+  /** Partition columns (`partitioned_by`), when the table was created partitioned. */
+  readonly partitionedBy?: readonly string[];
 }
 
 /** The declared schema of a table directory, undefined when there is no `_table.json`. */
@@ -39,11 +41,18 @@ export async function readDeclared(absTableJson: string): Promise<DeclaredTable 
     }
     return { name: name.toLowerCase(), type: t, nullable: true };
   });
-  return { columns };
+  const pb = (parsed as { partitionedBy?: unknown }).partitionedBy;
+  if (pb === undefined) return { columns };
+  if (!Array.isArray(pb) || !pb.every((k) => typeof k === 'string' && columns.some((c) => c.name === k))) {
+    throw new SqlError(SqlStates.systemError, `lake: ${absTableJson}: bad "partitionedBy"`);
+  }
+  return { columns, partitionedBy: pb as string[] };
 }
 
-export function declaredJson(columns: readonly ColumnSchema[]): string {
-  return `${JSON.stringify({ columns: columns.map((c) => ({ name: c.name, type: typeToSql(c.type) })) }, null, 2)}\n`;
+export function declaredJson(columns: readonly ColumnSchema[], partitionedBy?: readonly string[]): string {
+  const cols = columns.map((c) => ({ name: c.name, type: typeToSql(c.type) }));
+  const body = partitionedBy && partitionedBy.length > 0 ? { columns: cols, partitionedBy } : { columns: cols };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 /** Merges the columns of one more file into `into` (name -> type, in first-seen order). */
