@@ -52,7 +52,7 @@ export class ClusterScheduler implements Scheduler {
       let finished = false;
       try {
         controller.signal.throwIfAborted();
-        const workers = self.workers.activeWorkers();
+        const workers = await activeWorkersSoon(self.workers, controller.signal);
         tasks = await buildTasks(req, workers, start);
         controller.signal.throwIfAborted();
         await Promise.all(tasks.map((t) => postTask(t, controller.signal)));
@@ -85,6 +85,19 @@ export class ClusterScheduler implements Scheduler {
         controller.abort(reason ?? new SqlError(SqlStates.queryCanceled, 'canceling statement due to user request')),
     };
   }
+}
+
+/** Right after start-up workers may not have announced themselves yet: wait a little for one. */
+const WORKER_WAIT_MS = 10_000;
+
+async function activeWorkersSoon(dir: WorkerDirectory, signal: AbortSignal): Promise<NodeInfo[]> {
+  const deadline = Date.now() + WORKER_WAIT_MS;
+  let workers = dir.activeWorkers();
+  while (workers.length === 0 && Date.now() < deadline && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    workers = dir.activeWorkers();
+  }
+  return workers;
 }
 
 export function createScheduler(workers: WorkerDirectory, opts?: SchedulerOptions): Scheduler {
