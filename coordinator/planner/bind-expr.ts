@@ -306,6 +306,16 @@ export class ExprBinder {
       case 'AEXPR_LIKE':
       case 'AEXPR_ILIKE': {
         const a = this.bind(e.lexpr ?? nullNode());
+        // `x LIKE p ESCAPE c` arrives as x LIKE like_escape(p, c).
+        const esc = as(e.rexpr, 'FuncCall') as FuncCall | undefined;
+        const escName = stringsOf(esc?.funcname)
+          .filter((s) => s !== 'pg_catalog')
+          .join('.');
+        if (esc && escName === 'like_escape' && esc.args?.length === 2) {
+          const pattern = this.bind(esc.args[0]!);
+          const escape = this.toVarchar(this.bind(esc.args[1]!));
+          return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, pattern, escape);
+        }
         const b = this.bind(e.rexpr ?? nullNode());
         return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, b);
       }
@@ -383,8 +393,9 @@ export class ExprBinder {
     return lit(addInterval(Number(folded.value), iv, op === '+' ? 1 : -1), DATE);
   }
 
-  private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr): Expr {
-    const call: Expr = { kind: 'call', fn, args: [this.toVarchar(a), this.toVarchar(b)], type: BOOLEAN };
+  private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr, escape?: Expr): Expr {
+    const args = [this.toVarchar(a), this.toVarchar(b), ...(escape ? [escape] : [])];
+    const call: Expr = { kind: 'call', fn, args, type: BOOLEAN };
     return negated ? { kind: 'not', arg: call, type: BOOLEAN } : call;
   }
 
