@@ -313,8 +313,8 @@ export class ExprBinder {
           .join('.');
         if (esc && escName === 'like_escape' && esc.args?.length === 2) {
           const pattern = this.bind(esc.args[0]!);
-          const escape = this.toVarchar(this.bind(esc.args[1]!));
-          return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, pattern, escape);
+          const escapeChar = this.toVarchar(this.bind(esc.args[1]!));
+          return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, pattern, escapeChar);
         }
         const b = this.bind(e.rexpr ?? nullNode());
         return this.like(e.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like', op.startsWith('!'), a, b);
@@ -393,8 +393,8 @@ export class ExprBinder {
     return lit(addInterval(Number(folded.value), iv, op === '+' ? 1 : -1), DATE);
   }
 
-  private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr, escape?: Expr): Expr {
-    const args = [this.toVarchar(a), this.toVarchar(b), ...(escape ? [escape] : [])];
+  private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr, escapeChar?: Expr): Expr {
+    const args = [this.toVarchar(a), this.toVarchar(b), ...(escapeChar ? [escapeChar] : [])];
     const call: Expr = { kind: 'call', fn, args, type: BOOLEAN };
     return negated ? { kind: 'not', arg: call, type: BOOLEAN } : call;
   }
