@@ -45,6 +45,11 @@ beforeAll(async () => {
   mkdirSync(catalogs);
   mkdirSync(join(lake, 'dk', 'typed'), { recursive: true });
   writeFileSync(join(catalogs, 'lake.properties'), `connector.name=lake\nlake.root=../lake\nlake.metadata-ttl=0ms\n`);
+  // The same lake cut into small splits (one row group each), to see scans spread over workers.
+  writeFileSync(
+    join(catalogs, 'lakesplit.properties'),
+    `connector.name=lake\nlake.root=../lake\nlake.metadata-ttl=0ms\nlake.target-split-rows=2048\n`,
+  );
   writeFileSync(join(catalogs, 'tpch.properties'), 'connector.name=tpch\n');
   writeFileSync(join(catalogs, 'memory.properties'), 'connector.name=memory\n');
   const db = await DuckDBInstance.create(':memory:');
@@ -175,6 +180,18 @@ describe('lake connector writing', () => {
 async function plan(sql: string): Promise<string> {
   return (await ours(`explain ${sql}`)).map((r) => r.join(' ')).join('\n');
 }
+
+describe('lake connector parallel scans', () => {
+  it('spreads the row groups of a table over every worker, with the same answer', async () => {
+    const q = 'select count(*), sum(v) from lakesplit.dk.ordered';
+    const text = (await client.query(`explain analyze ${q}`)).rows.map((r) => r['Query Plan'] as string).join('\n');
+    const scanFragment = text.split(/\n\s*\n/).find((f) => f.includes('TableScan lakesplit'));
+    const tasks = [...(scanFragment ?? '').matchAll(/task \S+ on (\S+): (\d+) splits/g)];
+    expect(new Set(tasks.map((t) => t[1])).size).toBe(2);
+    expect(tasks.reduce((n, t) => n + Number(t[2]), 0)).toBe(10);
+    expect(await ours(q)).toEqual(await ours('select count(*), sum(v) from lake.dk.ordered'));
+  });
+});
 
 describe('lake connector statistics and limits', () => {
   it('skips row groups whose min/max exclude a range predicate, with the same results', async () => {
