@@ -209,7 +209,7 @@ export class TributaryEngine implements Engine {
     let lines: string[];
     if (analyze) {
       const started = performance.now();
-      const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner);
+      const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner, true);
       let rows = 0;
       for await (const b of run.batches) rows += b.numRows;
       const ms = performance.now() - started;
@@ -270,7 +270,7 @@ export class TributaryEngine implements Engine {
     try {
       const plan = planInsert(bound.plan, info.columns, columns, name, insertHandle, ctx.symbols);
       const planned = planQuery(plan, ['rows', 'fragment'], this.runner);
-      const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner);
+      const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner, true);
       let rows = 0;
       const fragments: JsonValue[] = [];
       for await (const b of run.batches) {

@@ -47,7 +47,13 @@ export function planQuery(plan: LogicalPlan, names: readonly string[], deps: Run
   return { optimized, fragmented: fragmentPlan(optimized, names) };
 }
 
-export function runPlanned(q: PlannedQuery, session: SessionInfo, signal: AbortSignal, deps: RunnerDeps): RunningQuery {
+export function runPlanned(
+  q: PlannedQuery,
+  session: SessionInfo,
+  signal: AbortSignal,
+  deps: RunnerDeps,
+  collectStats = false,
+): RunningQuery {
   const { fragmented } = q;
   const root = fragmented.fragments[fragmented.rootFragmentId];
   // Constant rows (SELECT 1, VALUES of literals): no workers needed.
@@ -68,6 +74,7 @@ export function runPlanned(q: PlannedQuery, session: SessionInfo, signal: AbortS
     rootFragmentId: fragmented.rootFragmentId,
     session,
     signal,
+    collectStats,
     splitsFor: (f) => splitsFor(f, session, deps),
     catalogsFor: (f) => catalogsFor(f, deps.catalogs),
   });

@@ -23,6 +23,8 @@ export interface ScheduleRequest {
   catalogsFor(fragment: PlanFragment): readonly CatalogConfig[];
   readonly session: SessionInfo;
   readonly signal: AbortSignal;
+  /** Gather every task's stats when the query ends (EXPLAIN ANALYZE); otherwise only the root's. */
+  readonly collectStats?: boolean;
 }
 
 export interface Scheduler {

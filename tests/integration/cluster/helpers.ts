@@ -116,6 +116,8 @@ export function scheduleRequest(
     catalogsFor: () => catalogs,
     session: { user: 'test', timeZone: 'UTC' },
     signal: opts.signal ?? new AbortController().signal,
+    // The tests check which node ran which task: gather every task's stats.
+    collectStats: true,
   };
 }
 
