@@ -36,10 +36,26 @@ function fragmentHeader(f: PlanFragment, root: boolean): string {
 
 function fragmentStats(f: PlanFragment, stats: readonly TaskStats[]): string[] {
   const mine = stats.filter((s) => s.taskId.split('.')[1] === String(f.id));
-  return mine.map(
+  const lines = mine.map(
     (s) =>
       `  task ${s.taskId} on ${s.nodeId}: ${s.splits} splits, ${s.outputRows} rows, ${fmtBytes(s.outputBytes)}, ${s.elapsedMs.toFixed(1)} ms`,
   );
+  // Operators summed over the fragment's tasks (the slowest task's time), in pipeline order.
+  const ops = new Map<string, { input: number; output: number; bytes: number; ms: number }>();
+  for (const s of mine) {
+    for (const o of s.operators) {
+      const acc = ops.get(o.operator) ?? { input: 0, output: 0, bytes: 0, ms: 0 };
+      acc.input += o.inputRows;
+      acc.output += o.outputRows;
+      acc.bytes += o.outputBytes;
+      acc.ms = Math.max(acc.ms, o.wallMs);
+      ops.set(o.operator, acc);
+    }
+  }
+  for (const [name, o] of ops) {
+    lines.push(`    ${name}: in ${o.input} rows, out ${o.output} rows, ${fmtBytes(o.bytes)}, ${o.ms.toFixed(1)} ms`);
+  }
+  return lines;
 }
 
 function fmtBytes(b: number): string {
