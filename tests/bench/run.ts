@@ -1,7 +1,7 @@
 // `npm run bench`: Tributary side by side with DuckDB (and PostgreSQL) on this machine, in one
 // run, reported as ratios. Not a test: nothing here asserts timings.
 //
-//   npm run bench -- [--sf 0.1|1|10] [--queries 1,6,14] [--repeat 3] [--workers 2] [--threads 2]
+//   npm run bench -- [--sf 0.1|1|10] [--queries 1,6,14] [--repeat 3] [--workers 2] [--threads 2] [--scaling]
 //                    [--skip-tpch] [--skip-latency] [--latency-runs 1000] [--out FILE]
 //
 // TPC-H: the tables are written as Parquet into a lake directory by Tributary itself
@@ -23,6 +23,7 @@ interface Report {
   readonly options: Record<string, unknown>;
   readonly latency: LatencyResult[];
   tpch: TpchResult | null;
+  scaling: { query: string; oneWorkerMs: number | null; workersMs: number | null; speedup: number | null }[] | null;
 }
 
 async function main(): Promise<void> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       'skip-tpch': { type: 'boolean', default: false },
       'skip-latency': { type: 'boolean', default: false },
+      scaling: { type: 'boolean', default: false },
       'latency-runs': { type: 'string', default: '1000' },
       out: { type: 'string' },
     },
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     options: values,
     latency: [],
     tpch: null,
+    scaling: null,
   };
   try {
     const client = await cluster.client('tpch.tiny');
@@ -105,6 +108,36 @@ async function main(): Promise<void> {
   } finally {
     await postgres?.stop();
     await cluster.stop();
+  }
+  if (values.scaling && report.tpch && workers > 1) {
+    // The same queries on a one-worker cluster: the speed-up of `workers` workers over one.
+    const single = await startCluster({ workers: 1, catalogsDir: catalogs, startTimeoutMs: 120_000 });
+    try {
+      const client = await single.client('tpch.tiny');
+      console.log('\nScaling: the same queries with 1 worker');
+      const one = await runTpch({
+        sf: values.sf ?? '0.1',
+        queries: values.queries ? values.queries.split(',').map((q) => Number(q)) : undefined,
+        repeat: Number(values.repeat),
+        threads: Number(values.threads),
+        lakeRoot: join(benchDir, 'lake'),
+        cluster: single,
+        client: client as pg.Client,
+        duckdb: false,
+      });
+      report.scaling = one.queries.map((q) => {
+        const many = report.tpch?.queries.find((x) => x.query === q.query)?.tributaryMs ?? null;
+        const speedup = q.tributaryMs !== null && many !== null && many > 0 ? q.tributaryMs / many : null;
+        return { query: q.query, oneWorkerMs: q.tributaryMs, workersMs: many, speedup };
+      });
+      const ups = report.scaling.map((x) => x.speedup).filter((x): x is number => x !== null && x > 0);
+      const geo = ups.length ? Math.exp(ups.reduce((a, b) => a + Math.log(b), 0) / ups.length) : null;
+      console.log(
+        `\nspeed-up of ${workers} workers over 1 (geometric mean over ${ups.length} queries): ${geo?.toFixed(2) ?? '-'}`,
+      );
+    } finally {
+      await single.stop();
+    }
   }
   const out = values.out ?? join(repoRoot, 'tests', 'bench', 'results', `bench-${report.date.slice(0, 10)}.json`);
   mkdirSync(join(out, '..'), { recursive: true });

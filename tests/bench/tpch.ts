@@ -19,6 +19,8 @@ export interface TpchOptions {
   readonly lakeRoot: string;
   readonly cluster: Cluster;
   readonly client: pg.Client;
+  /** Also run DuckDB (off for the scaling run, which compares Tributary with itself). */
+  readonly duckdb?: boolean;
 }
 
 export interface QueryTiming {
@@ -106,6 +108,7 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
           let t0 = performance.now();
           const a = await client.query<(string | null)[]>({ text: sql, rowMode: 'array', types: RAW_TEXT });
           ours.push(performance.now() - t0);
+          if (o.duckdb === false) continue;
           t0 = performance.now();
           const b = await dc.runAndReadAll(sql);
           theirs.push(performance.now() - t0);
@@ -132,7 +135,7 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
         `${pad(name, 7)}${pad(tm === null ? '-' : tm.toFixed(0), 14)}${pad(dm === null ? '-' : dm.toFixed(0), 12)}${pad(
           ratio === null ? '-' : ratio.toFixed(2),
           8,
-        )}${agree === null ? `error: ${error}` : agree ? 'agree' : `DIFFER: ${error}`}`,
+        )}${agree === null ? (error ? `error: ${error}` : 'not compared') : agree ? 'agree' : `DIFFER: ${error}`}`,
       );
     }
   } finally {
@@ -144,7 +147,7 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   const geomeanRatio = ratios.length ? Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) : null;
   const peak = memory.peak();
   console.log(
-    `\ngeometric mean Tributary/DuckDB over ${ratios.length} queries: ${geomeanRatio?.toFixed(2) ?? '-'}; ` +
+    `\n${o.duckdb === false ? '' : `geometric mean Tributary/DuckDB over ${ratios.length} queries: ${geomeanRatio?.toFixed(2) ?? '-'}; `}` +
       `peak RSS: ${(peak.maxProcessBytes / 2 ** 20).toFixed(0)} MB largest process, ${(peak.totalBytes / 2 ** 20).toFixed(0)} MB all`,
   );
   return { sf: o.sf, loadSeconds, queries: timings, geomeanRatio, peakMemory: peak };
