@@ -7,7 +7,7 @@ import type { DataType } from '../../common/types.js';
 import type { PartitionPredicate } from './handle.js';
 import { typedPartitionValue } from './partitions.js';
 
-const FLIP: Readonly<Record<string, PartitionPredicate['op']>> = {
+export const FLIP: Readonly<Record<string, PartitionPredicate['op']>> = {
   eq: 'eq',
   ne: 'ne',
   lt: 'gt',
@@ -30,10 +30,55 @@ function literalValue(e: Expr, t: DataType): number | string | null | undefined 
   return undefined;
 }
 
-function refType(e: Expr, partitionTypes: ReadonlyMap<string, DataType>): [string, DataType] | undefined {
-  if (e.kind !== 'ref') return undefined;
-  const t = partitionTypes.get(e.id);
-  return t ? [e.id, t] : undefined;
+/**
+ * The predicate a conjunct means when it compares one column with literals: `col op literal`
+ * (either side), `col IN (literals)`, `col IS [NOT] NULL`. `types` says which columns qualify;
+ * `literal` converts a literal to the column's comparable form (undefined: cannot).
+ */
+export function toColumnPredicate(
+  e: Expr,
+  types: ReadonlyMap<string, DataType>,
+  literal: (e: Expr, t: DataType) => number | string | null | undefined,
+): PartitionPredicate | undefined {
+  const refOf = (x: Expr): [string, DataType] | undefined => {
+    if (x.kind !== 'ref') return undefined;
+    const t = types.get(x.id);
+    return t ? [x.id, t] : undefined;
+  };
+  if (e.kind === 'call' && e.args.length === 2 && e.fn in FLIP) {
+    const [a, b] = e.args as [Expr, Expr];
+    let col = refOf(a);
+    let other = b;
+    let op = e.fn as PartitionPredicate['op'];
+    if (!col) {
+      col = refOf(b);
+      other = a;
+      op = FLIP[e.fn]!;
+    }
+    if (!col) return undefined;
+    const v = literal(other, col[1]);
+    if (v === undefined) return undefined;
+    // a comparison with NULL is never true: an IN () of nothing excludes everything
+    if (v === null) return { column: col[0], op: 'in', values: [] };
+    return { column: col[0], op, values: [v] };
+  }
+  if (e.kind === 'in' && !e.negated) {
+    const col = refOf(e.arg);
+    if (!col) return undefined;
+    const values: (number | string)[] = [];
+    for (const item of e.list) {
+      const v = literal(item, col[1]);
+      if (v === undefined) return undefined;
+      if (v !== null) values.push(v);
+    }
+    return { column: col[0], op: 'in', values };
+  }
+  if (e.kind === 'is_null') {
+    const col = refOf(e.arg);
+    if (!col) return undefined;
+    return { column: col[0], op: e.negated ? 'not_null' : 'is_null', values: [] };
+  }
+  return undefined;
 }
 
 /** The predicate a conjunct means, when it only involves one partition column and literals. */
@@ -41,40 +86,7 @@ export function toPartitionPredicate(
   e: Expr,
   partitionTypes: ReadonlyMap<string, DataType>,
 ): PartitionPredicate | undefined {
-  if (e.kind === 'call' && e.args.length === 2 && e.fn in FLIP) {
-    const [a, b] = e.args as [Expr, Expr];
-    let col = refType(a, partitionTypes);
-    let other = b;
-    let op = e.fn as PartitionPredicate['op'];
-    if (!col) {
-      col = refType(b, partitionTypes);
-      other = a;
-      op = FLIP[e.fn]!;
-    }
-    if (!col) return undefined;
-    const v = literalValue(other, col[1]);
-    if (v === undefined) return undefined;
-    // a comparison with NULL is never true: an IN () of nothing prunes everything
-    if (v === null) return { column: col[0], op: 'in', values: [] };
-    return { column: col[0], op, values: [v] };
-  }
-  if (e.kind === 'in' && !e.negated) {
-    const col = refType(e.arg, partitionTypes);
-    if (!col) return undefined;
-    const values: (number | string)[] = [];
-    for (const item of e.list) {
-      const v = literalValue(item, col[1]);
-      if (v === undefined) return undefined;
-      if (v !== null) values.push(v);
-    }
-    return { column: col[0], op: 'in', values };
-  }
-  if (e.kind === 'is_null') {
-    const col = refType(e.arg, partitionTypes);
-    if (!col) return undefined;
-    return { column: col[0], op: e.negated ? 'not_null' : 'is_null', values: [] };
-  }
-  return undefined;
+  return toColumnPredicate(e, partitionTypes, literalValue);
 }
 
 /** Whether a partition value (already typed) satisfies a predicate. */

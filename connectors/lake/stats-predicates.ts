@@ -8,18 +8,10 @@ import type { Expr } from '../../common/expr/expr.js';
 import type { DataType } from '../../common/types.js';
 import { type ChunkStats, type FileStats, type LeafColumn, Physical, type RowGroupStats } from './footer-stats.js';
 import type { PartitionPredicate } from './handle.js';
+import { toColumnPredicate } from './predicates.js';
 
 export type StatsPredicate = PartitionPredicate;
 type Comparable = number | bigint | Uint8Array;
-
-const FLIP: Readonly<Record<string, PartitionPredicate['op']>> = {
-  eq: 'eq',
-  ne: 'ne',
-  lt: 'gt',
-  le: 'ge',
-  gt: 'lt',
-  ge: 'le',
-};
 
 /** Column types whose statistics we can compare. */
 function prunable(t: DataType): boolean {
@@ -52,45 +44,10 @@ function literalFor(e: Expr, t: DataType): number | string | null | undefined {
   }
 }
 
-function refOf(e: Expr, types: ReadonlyMap<string, DataType>): [string, DataType] | undefined {
-  if (e.kind !== 'ref') return undefined;
-  const t = types.get(e.id);
-  return t && prunable(t) ? [e.id, t] : undefined;
-}
-
 /** The statistics predicate a conjunct implies, when it compares one column with literals. */
 export function toStatsPredicate(e: Expr, types: ReadonlyMap<string, DataType>): StatsPredicate | undefined {
-  if (e.kind === 'call' && e.args.length === 2 && e.fn in FLIP) {
-    const [a, b] = e.args as [Expr, Expr];
-    let col = refOf(a, types);
-    let other = b;
-    let op = e.fn as PartitionPredicate['op'];
-    if (!col) {
-      col = refOf(b, types);
-      other = a;
-      op = FLIP[e.fn]!;
-    }
-    if (!col) return undefined;
-    const v = literalFor(other, col[1]);
-    if (v === undefined) return undefined;
-    if (v === null) return { column: col[0], op: 'in', values: [] };
-    return { column: col[0], op, values: [v] };
-  }
-  if (e.kind === 'in' && !e.negated) {
-    const col = refOf(e.arg, types);
-    if (!col) return undefined;
-    const values: (number | string)[] = [];
-    for (const item of e.list) {
-      const v = literalFor(item, col[1]);
-      if (v === undefined) return undefined;
-      if (v !== null) values.push(v);
-    }
-    return { column: col[0], op: 'in', values };
-  }
-  if (e.kind === 'is_null' && e.arg.kind === 'ref' && types.has(e.arg.id)) {
-    return { column: e.arg.id, op: e.negated ? 'not_null' : 'is_null', values: [] };
-  }
-  return undefined;
+  const prunableTypes = new Map([...types].filter(([, t]) => prunable(t)));
+  return toColumnPredicate(e, prunableTypes, literalFor);
 }
 
 const utf8 = new TextEncoder();
