@@ -7,7 +7,7 @@ import type { DataType } from '../../common/types.js';
 import type { PartitionPredicate } from './handle.js';
 import { typedPartitionValue } from './partitions.js';
 
-export const FLIP: Readonly<Record<string, PartitionPredicate['op']>> = {
+const FLIP: Readonly<Record<string, PartitionPredicate['op']>> = {
   eq: 'eq',
   ne: 'ne',
   lt: 'gt',
