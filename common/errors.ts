@@ -23,8 +23,13 @@ export class SqlError extends Error {
   static internal(message: string, cause?: unknown): SqlError {
     return new SqlError(SqlStates.internalError, message, undefined, { cause });
   }
+  /** 0A000 "<feature> is not supported"; `feature` names one thing ('LATERAL', 'DISTINCT ON'). */
   static unsupported(feature: string, position?: number): SqlError {
     return new SqlError(SqlStates.featureNotSupported, `${feature} is not supported`, position);
+  }
+  /** 0A000 "<features> are not supported", for a plural ('correlated subqueries outside WHERE'). */
+  static unsupportedPlural(features: string, position?: number): SqlError {
+    return new SqlError(SqlStates.featureNotSupported, `${features} are not supported`, position);
   }
   static syntax(message: string, position?: number): SqlError {
     return new SqlError(SqlStates.syntaxError, message, position);

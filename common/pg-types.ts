@@ -2,7 +2,18 @@
 // (RowDescription, ParameterDescription) and the rows of pg_catalog.pg_type. Shared so that
 // connectors/system never imports the coordinator.
 import { assertNever } from './assert.js';
-import { BIGINT, BOOLEAN, DATE, type DataType, DOUBLE, INTEGER, TIMESTAMP, VARCHAR } from './types.js';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  type DataType,
+  DOUBLE,
+  INTEGER,
+  INTERVAL,
+  TIMESTAMP,
+  TIMESTAMPTZ,
+  VARCHAR,
+} from './types.js';
 
 /** OIDs of the built-in PostgreSQL types we name somewhere (values from pg_type.dat). */
 export const PgOid = {
@@ -86,6 +97,10 @@ export function pgTypeOid(t: DataType): number {
       return PgOid.date;
     case 'timestamp':
       return PgOid.timestamp;
+    case 'timestamptz':
+      return PgOid.timestamptz;
+    case 'interval':
+      return PgOid.interval;
     case 'unknown':
       return PgOid.text;
     default:
@@ -104,7 +119,10 @@ export function pgTypeLen(t: DataType): number {
     case 'bigint':
     case 'double':
     case 'timestamp':
+    case 'timestamptz':
       return 8;
+    case 'interval':
+      return 16;
     case 'decimal':
     case 'varchar':
     case 'unknown':
@@ -146,8 +164,11 @@ export function dataTypeFromOid(oid: number): DataType | undefined {
     case PgOid.date:
       return DATE;
     case PgOid.timestamp:
-    case PgOid.timestamptz:
       return TIMESTAMP;
+    case PgOid.timestamptz:
+      return TIMESTAMPTZ;
+    case PgOid.interval:
+      return INTERVAL;
     default:
       return undefined;
   }

@@ -10,6 +10,8 @@ export const SqlStates = {
   dataException: '22000',
   stringDataRightTruncation: '22001',
   numericValueOutOfRange: '22003',
+  nullValueNotAllowed: '22004',
+  invalidPrecedingOrFollowingSize: '22013',
   invalidDatetimeFormat: '22007',
   datetimeFieldOverflow: '22008',
   divisionByZero: '22012',

@@ -11,6 +11,8 @@ export type DataType =
   | { readonly kind: 'varchar' }
   | { readonly kind: 'date' } // days since 1970-01-01
   | { readonly kind: 'timestamp' } // microseconds since 1970-01-01 00:00:00, no time zone
+  | { readonly kind: 'timestamptz' } // an instant: microseconds since 1970-01-01 00:00:00 UTC
+  | { readonly kind: 'interval' } // months, days and microseconds, kept apart (PostgreSQL)
   | { readonly kind: 'unknown' }; // the type of a bare NULL literal before coercion
 
 export type TypeKind = DataType['kind'];
@@ -22,6 +24,8 @@ export const DOUBLE: DataType = { kind: 'double' };
 export const VARCHAR: DataType = { kind: 'varchar' };
 export const DATE: DataType = { kind: 'date' };
 export const TIMESTAMP: DataType = { kind: 'timestamp' };
+export const TIMESTAMPTZ: DataType = { kind: 'timestamptz' };
+export const INTERVAL: DataType = { kind: 'interval' };
 export const UNKNOWN: DataType = { kind: 'unknown' };
 
 export const MAX_DECIMAL_PRECISION = 38;
@@ -60,8 +64,11 @@ export function typeToSql(t: DataType): string {
     case 'varchar':
     case 'date':
     case 'timestamp':
+    case 'interval':
     case 'unknown':
       return t.kind;
+    case 'timestamptz':
+      return 'timestamp with time zone';
     case 'decimal':
       return `decimal(${t.precision},${t.scale})`;
     default:
@@ -95,7 +102,13 @@ export function parseTypeName(s: string): DataType | undefined {
     case 'date':
       return DATE;
     case 'timestamp':
+    case 'timestamp without time zone':
       return TIMESTAMP;
+    case 'timestamptz':
+    case 'timestamp with time zone':
+      return TIMESTAMPTZ;
+    case 'interval':
+      return INTERVAL;
     case 'decimal':
     case 'numeric':
       return decimal(MAX_DECIMAL_PRECISION, 0);

@@ -4,10 +4,11 @@
 // can read a split knowing nothing but the handle.
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr } from '../common/expr/expr.js';
+import type { AggregateFn } from '../common/functions/aggregates.js';
 import type { JsonValue } from '../common/json.js';
 import type { SortKey } from '../common/plan/physical.js';
 import type { CatalogConfig, NodeInfo, SessionInfo, Split } from '../common/plan/task.js';
-import type { ColumnSchema } from '../common/types.js';
+import type { ColumnSchema, DataType } from '../common/types.js';
 
 export type TableHandle = JsonValue;
 
@@ -38,6 +39,25 @@ export interface Pushed {
   readonly remaining: readonly Expr[];
 }
 
+/** A GROUP BY offered to `applyAggregation`, over the handle's column names. */
+export interface AggregationSpec {
+  readonly groupBy: readonly string[];
+  readonly aggregates: readonly {
+    readonly fn: AggregateFn;
+    /** Input columns; empty for count(*). */
+    readonly args: readonly string[];
+    readonly distinct: boolean;
+    /** The engine's result type, which the connector must produce exactly. */
+    readonly type: DataType;
+  }[];
+}
+
+/** A join offered to `applyJoin`: equalities between the two handles' columns (all must hold). */
+export interface JoinSpec {
+  readonly joinType: 'inner' | 'left';
+  readonly on: readonly { readonly left: string; readonly right: string }[];
+}
+
 export interface ConnectorMetadata {
   listSchemas(ctx: MetaContext): Promise<readonly string[]>;
   listTables(schema: string, ctx: MetaContext): Promise<readonly string[]>;
@@ -46,6 +66,11 @@ export interface ConnectorMetadata {
   getStatistics?(handle: TableHandle, ctx: MetaContext): Promise<TableStats>;
 
   // Pushdown. Each returns undefined when nothing changed (a no-op result would loop the optimizer).
+  /**
+   * Also called on workers at run time with dynamic filters (`col IN (...)`, `col >= x`, `col <= y`),
+   * so it must not do I/O. Return undefined when the handle carries a limit, top-N or aggregation:
+   * a filter above those is not a filter below them.
+   */
   applyFilter?(handle: TableHandle, conjuncts: readonly Expr[]): Pushed | undefined;
   applyLimit?(
     handle: TableHandle,
@@ -56,8 +81,34 @@ export interface ConnectorMetadata {
     limit: number,
     keys: readonly (SortKey & { readonly column: string })[],
   ): { readonly handle: TableHandle; readonly guaranteed: boolean } | undefined;
-  /** One line for EXPLAIN: what the handle carries (pushed filters, limits, pruning). Never secrets. */
-  describeHandle?(handle: TableHandle): string;
+  /**
+   * All or nothing. `outputs`: the new handle's column names, the group keys then one per
+   * aggregate, in the order offered.
+   */
+  applyAggregation?(
+    handle: TableHandle,
+    spec: AggregationSpec,
+  ): { readonly handle: TableHandle; readonly outputs: readonly string[] } | undefined;
+  /**
+   * Both handles of this catalog. The new handle's columns are all columns of both sides; `left` and
+   * `right` map each side's column name to its name in the new handle.
+   */
+  applyJoin?(
+    left: TableHandle,
+    right: TableHandle,
+    spec: JoinSpec,
+  ):
+    | {
+        readonly handle: TableHandle;
+        readonly left: ReadonlyMap<string, string>;
+        readonly right: ReadonlyMap<string, string>;
+      }
+    | undefined;
+  /**
+   * One line for EXPLAIN: what the handle carries (pushed filters, limits, pruning). Never secrets.
+   * `columns`: the columns the scan reads, when known.
+   */
+  describeHandle?(handle: TableHandle, columns?: readonly string[]): string;
 
   // DDL and writes.
   createSchema?(schema: string, ctx: MetaContext): Promise<void>;
@@ -101,6 +152,22 @@ export interface PageSource {
     columns: readonly ColumnSchema[],
     ctx: ReadContext,
   ): AsyncIterable<RecordBatch>;
+  /**
+   * Dynamic filtering: the worker offered run-time conjuncts to `metadata.applyFilter` and got
+   * `handle` back; this narrows a split planned before them (or drops it) so that open() reads
+   * only what may match. Optional; connectors that filter inside open() need not implement it.
+   */
+  pruneSplit?(split: Split, handle: TableHandle, ctx: ReadContext): Promise<SplitPruning>;
+}
+
+export interface SplitPruning {
+  /** The split narrowed to what may match, or null when nothing in it can. */
+  readonly split: Split | null;
+  /** Row groups (or the connector's unit) of the split before and after pruning. */
+  readonly rowGroups?: { readonly total: number; readonly kept: number };
+  /** The file and partition the split reads, so the engine can count files and partitions skipped. */
+  readonly file?: string;
+  readonly partition?: string;
 }
 
 export interface PageSinkWriter {

@@ -7,13 +7,17 @@ import { SqlError } from '../common/errors.js';
 import type { LiteralValue } from '../common/expr/expr.js';
 import type { JsonValue } from '../common/json.js';
 import type { NodeInfo, SessionInfo } from '../common/plan/task.js';
+import { normalizeSessionProperty, sessionPropertiesOf, sessionPropertyDefault } from '../common/session-properties.js';
 import { SqlStates } from '../common/sqlstate.js';
 import { type ColumnSchema, type DataType, typeToSql, VARCHAR } from '../common/types.js';
 import type { MetaContext } from '../connectors/spi.js';
 import type { CatalogManager } from './catalog/catalog-manager.js';
+import { timeZoneSetting } from './planner/bind-datetime.js';
 import { planInsert } from './planner/bind-insert.js';
 import { bindQuery, type SelectContext } from './planner/bind-select.js';
+import { bindQueryPruningEmptyCatalog } from './planner/catalog-fallback.js';
 import { SymbolAllocator } from './planner/logical.js';
+import { pgSessionFor } from './planner/pg-session.js';
 import { qualify, resolveAllTables } from './planner/resolve-tables.js';
 import { explainLines, type PlannedQuery, planQuery, type RunnerDeps, runPlanned } from './query-runner.js';
 import { evaluateRecursiveCtes } from './recursive-cte.js';
@@ -56,7 +60,8 @@ export class TributaryEngine implements Engine {
   }
 
   private sessionInfo(session: Session, sql: string): SessionInfo {
-    return { user: session.user, timeZone: session.timeZone, queryText: sql };
+    const properties = sessionPropertiesOf(session.settings);
+    return { user: session.user, timeZone: session.timeZone, queryText: sql, ...(properties ? { properties } : {}) };
   }
 
   async describe(
@@ -71,7 +76,7 @@ export class TributaryEngine implements Engine {
     if (tag === 'SelectStmt') {
       const params = declared.map((t) => t ?? { kind: 'unknown' as const });
       const ctx = await this.selectContext(ast, session, sql, params);
-      const bound = bindQuery(ast, ctx);
+      const bound = bindQueryPruningEmptyCatalog(ast, ctx);
       const out = bound.plan;
       const planned = planQuery(out, bound.names, this.runner);
       return {
@@ -153,16 +158,16 @@ export class TributaryEngine implements Engine {
     params: DataType[] = [],
     signal?: AbortSignal,
   ): Promise<SelectContext> {
-    const lookup = await resolveAllTables(
-      ast,
-      session,
-      this.deps.catalogs,
-      this.metaContext(this.sessionInfo(session, sql)),
-    );
+    const mctx = this.metaContext(this.sessionInfo(session, sql));
+    const [lookup, pg] = await Promise.all([
+      resolveAllTables(ast, session, this.deps.catalogs, mctx),
+      pgSessionFor(ast, session, this.deps.catalogs, mctx, (name) => this.settingValue(name, session)),
+    ]);
     const ctx: SelectContext = {
       symbols: new SymbolAllocator(),
       params,
       resolveTable: (p, pos) => lookup.resolveTable(p, pos),
+      pg,
     };
     // WITH RECURSIVE: evaluate the recursive CTEs first; they then bind as constant rows.
     const ctes = await evaluateRecursiveCtes(ast, async (query, known) => {
@@ -174,7 +179,7 @@ export class TributaryEngine implements Engine {
       );
       const inner: SelectContext = { ...ctx, resolveTable: (p, pos) => innerLookup.resolveTable(p, pos) };
       const bound = bindQuery(query, { ...inner, ctes: known });
-      const planned = planQuery(bound.plan, bound.names, this.runner);
+      const planned = planQuery(bound.plan, bound.names, this.runner, this.sessionInfo(session, sql));
       const run = runPlanned(
         planned,
         this.sessionInfo(session, sql),
@@ -188,8 +193,8 @@ export class TributaryEngine implements Engine {
 
   private async planSelect(ast: Node, session: Session, sql: string, signal?: AbortSignal): Promise<PlannedQuery> {
     const ctx = await this.selectContext(ast, session, sql, [], signal);
-    const bound = bindQuery(ast, ctx);
-    return planQuery(bound.plan, bound.names, this.runner);
+    const bound = bindQueryPruningEmptyCatalog(ast, ctx);
+    return planQuery(bound.plan, bound.names, this.runner, this.sessionInfo(session, sql));
   }
 
   private async runSelect(ast: Node, session: Session, sql: string, signal: AbortSignal): Promise<QueryResult> {
@@ -269,7 +274,7 @@ export class TributaryEngine implements Engine {
     const insertHandle = await meta.beginInsert(info.handle, mctx);
     try {
       const plan = planInsert(bound.plan, info.columns, columns, name, insertHandle, ctx.symbols);
-      const planned = planQuery(plan, ['rows', 'fragment'], this.runner);
+      const planned = planQuery(plan, ['rows', 'fragment'], this.runner, this.sessionInfo(session, sql));
       const run = runPlanned(planned, this.sessionInfo(session, sql), signal, this.runner, true);
       let rows = 0;
       const fragments: JsonValue[] = [];
@@ -331,7 +336,7 @@ export class TributaryEngine implements Engine {
     const rel = c.into?.rel;
     if (!rel || !c.query) throw SqlError.syntax('CREATE TABLE AS without a name or query');
     if (c.into?.options && c.into.options.length > 0)
-      throw SqlError.unsupported('table properties (WITH ...) on CREATE TABLE AS');
+      throw SqlError.unsupportedPlural('table properties (WITH ...) on CREATE TABLE AS');
     const name = qualify(
       [rel.catalogname, rel.schemaname, rel.relname].filter((p): p is string => !!p),
       session,
@@ -381,7 +386,7 @@ export class TributaryEngine implements Engine {
     if (!meta.createTable) throw SqlError.unsupported(`CREATE TABLE in catalog ${name.catalog}`);
     const ctx = await this.selectContext(c.query, session, sql);
     const bound = bindQuery(c.query, ctx);
-    const planned = planQuery(bound.plan, bound.names, this.runner);
+    const planned = planQuery(bound.plan, bound.names, this.runner, this.sessionInfo(session, sql));
     const columns = planned.fragmented.output.map((col, i) => ({
       name: colNames[i] ?? col.name,
       type: col.type.kind === 'unknown' ? VARCHAR : col.type,
@@ -456,8 +461,8 @@ export class TributaryEngine implements Engine {
           return '';
         })
         .join(', ');
-      if (name === 'timezone') session.timeZone = value;
-      else session.settings.set(name, value);
+      if (name === 'timezone') session.timeZone = timeZoneSetting(s.args ?? [], value);
+      else session.settings.set(name, normalizeSessionProperty(name, value));
     } else if (s.kind === 'VAR_RESET' || s.kind === 'VAR_SET_DEFAULT') {
       if (name === 'timezone') session.timeZone = 'UTC';
       else session.settings.delete(name);
@@ -467,6 +472,15 @@ export class TributaryEngine implements Engine {
 
   private showVariable(name: string, session: Session): QueryResult {
     const n = name.toLowerCase();
+    const value = this.settingValue(n, session);
+    if (value === undefined) {
+      throw new SqlError(SqlStates.undefinedObject, `unrecognized configuration parameter "${name}"`);
+    }
+    return constantRows([{ name: n, type: VARCHAR }], [[value]], 'SHOW');
+  }
+
+  /** A setting as SHOW and current_setting() show it (`n` lower-case); undefined when unknown. */
+  private settingValue(n: string, session: Session): string | undefined {
     const known: Record<string, string> = {
       timezone: session.timeZone,
       server_version: SERVER_VERSION,
@@ -480,11 +494,7 @@ export class TributaryEngine implements Engine {
       max_identifier_length: '63',
       search_path: session.schema ?? 'public',
     };
-    const value = known[n] ?? session.settings.get(n);
-    if (value === undefined) {
-      throw new SqlError(SqlStates.undefinedObject, `unrecognized configuration parameter "${name}"`);
-    }
-    return constantRows([{ name: n, type: VARCHAR }], [[value]], 'SHOW');
+    return known[n] ?? session.settings.get(n) ?? sessionPropertyDefault(n);
   }
 
   private catalogMeta(catalog: string) {

@@ -3,9 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogManager, DEFAULT_CATALOG_DIR } from './catalog/catalog-manager.js';
 import { TributaryEngine } from './engine.js';
+import { dynamicFilterRoutes } from './http/dynamic-filter-routes.js';
 import { startCoordinatorHttp } from './http/server.js';
 import { serveUi } from './http/ui.js';
 import { startPgServer } from './protocol/server.js';
+import { DynamicFilterService } from './scheduler/dynamic-filters.js';
 import { createScheduler } from './scheduler/scheduler.js';
 
 export interface CoordinatorOptions {
@@ -27,13 +29,15 @@ export interface Coordinator {
 export async function startCoordinator(opts: CoordinatorOptions): Promise<Coordinator> {
   const nodeId = opts.nodeId ?? `coordinator-${randomUUID().slice(0, 8)}`;
   const http = await startCoordinatorHttp({ host: opts.host, port: opts.httpPort, nodeId });
+  const dynamicFilters = new DynamicFilterService();
+  http.addHandler(dynamicFilterRoutes(dynamicFilters));
   http.addHandler(serveUi);
   try {
     const catalogs = await CatalogManager.load(opts.catalogsDir ?? DEFAULT_CATALOG_DIR, {
       nodeId,
       nodes: () => http.registry.nodes(),
     });
-    const scheduler = createScheduler(http.registry);
+    const scheduler = createScheduler(http.registry, { dynamicFilters });
     const engine = await TributaryEngine.create({
       catalogs,
       scheduler,

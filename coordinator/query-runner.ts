@@ -4,6 +4,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { valuesToBatch } from '../common/arrow/values.js';
 import type { PhysicalNode, PlanFragment } from '../common/plan/physical.js';
 import type { CatalogConfig, SessionInfo, Split, TaskStats } from '../common/plan/task.js';
+import { dynamicFilteringEnabled, joinDistributionType } from '../common/session-properties.js';
 import type { ColumnSchema } from '../common/types.js';
 import type { MetaContext } from '../connectors/spi.js';
 import type { CatalogManager } from './catalog/catalog-manager.js';
@@ -11,6 +12,7 @@ import { optimize } from './optimizer/optimizer.js';
 import { explainText } from './planner/explain.js';
 import { type FragmentedPlan, fragmentPlan } from './planner/fragmenter.js';
 import type { LogicalPlan } from './planner/logical.js';
+import { applySessionZone } from './planner/session-zone.js';
 import type { Scheduler } from './scheduler/api.js';
 
 export interface RunnerDeps {
@@ -42,9 +44,21 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function planQuery(plan: LogicalPlan, names: readonly string[], deps: RunnerDeps): PlannedQuery {
-  const optimized = optimize(plan, { metadataOf: (c) => deps.catalogs.metadataOf(c) });
-  return { optimized, fragmented: fragmentPlan(optimized, names) };
+/** `session` carries the properties that shape the plan (dynamic filtering, join distribution). */
+export function planQuery(
+  plan: LogicalPlan,
+  names: readonly string[],
+  deps: RunnerDeps,
+  session?: SessionInfo,
+): PlannedQuery {
+  // The session time zone made explicit first (planner/session-zone.ts), so folding sees it.
+  const zoned = applySessionZone(plan, session?.timeZone ?? 'UTC');
+  const optimized = optimize(zoned, { metadataOf: (c) => deps.catalogs.metadataOf(c) });
+  const fragmented = fragmentPlan(optimized, names, {
+    dynamicFiltering: dynamicFilteringEnabled(session?.properties),
+    joinDistribution: joinDistributionType(session?.properties),
+  });
+  return { optimized, fragmented };
 }
 
 export function runPlanned(
@@ -110,9 +124,9 @@ function findScan(n: PhysicalNode): Extract<PhysicalNode, { kind: 'table_scan' }
 
 export function explainLines(q: PlannedQuery, deps: RunnerDeps, stats?: readonly TaskStats[]): string[] {
   return explainText(q.fragmented, {
-    describeHandle: (catalog, handle) => {
+    describeHandle: (catalog, handle, columns) => {
       const meta = deps.catalogs.metadataOf(catalog);
-      return meta?.describeHandle?.(handle as never);
+      return meta?.describeHandle?.(handle as never, columns);
     },
     ...(stats ? { stats } : {}),
   });

@@ -44,6 +44,7 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   const connectors = new ConnectorCache(nodeId, opts.createConnector);
   const tasks = new TaskManager({
     nodeId,
+    coordinatorUri: opts.coordinatorUri,
     connectors,
     ...(opts.runFragment ? { runFragment: opts.runFragment } : {}),
     ...(opts.partitionBatch ? { partitionBatch: opts.partitionBatch } : {}),

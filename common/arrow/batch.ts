@@ -69,9 +69,11 @@ function emptyValues(c: ColumnSchema): ArrayBufferView {
   switch (c.type.kind) {
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return new BigInt64Array(0);
     case 'integer':
     case 'date':
+    case 'interval':
       return new Int32Array(0);
     case 'double':
       return new Float64Array(0);

@@ -10,6 +10,11 @@
 //   varchar   -> Utf8 (Int32 offsets + UTF-8 bytes)
 //   date      -> DateDay (Int32Array, days since epoch)
 //   timestamp -> Timestamp(MICROSECOND) (BigInt64Array)
+//   timestamptz -> Timestamp(MICROSECOND, 'UTC') (BigInt64Array, the instant)
+//   interval  -> Interval(MONTH_DAY_NANO): Int32Array, 4 words per value [months, days, nanos lo,
+//                nanos hi]. Arrow's own layout for PostgreSQL-style intervals (DataFusion uses it
+//                too), so it survives IPC and Parquet readers; kernels keep microseconds and
+//                convert the nanosecond words exactly (common/time/interval.ts).
 //   unknown   -> Null
 import {
   type DataType as ArrowType,
@@ -20,8 +25,11 @@ import {
   Float64,
   Int32,
   Int64,
+  IntervalMonthDayNano,
+  IntervalUnit,
   Null,
   Schema,
+  type Timestamp,
   TimestampMicrosecond,
   Type,
   Utf8,
@@ -36,9 +44,11 @@ import {
   DOUBLE,
   decimal,
   INTEGER,
+  INTERVAL,
   isShortDecimal,
   parseTypeName,
   TIMESTAMP,
+  TIMESTAMPTZ,
   typeToSql,
   UNKNOWN,
   VARCHAR,
@@ -64,6 +74,10 @@ export function arrowType(t: DataType): ArrowType {
       return new DateDay();
     case 'timestamp':
       return new TimestampMicrosecond();
+    case 'timestamptz':
+      return new TimestampMicrosecond('UTC');
+    case 'interval':
+      return new IntervalMonthDayNano();
     case 'unknown':
       return new Null();
     default:
@@ -127,7 +141,9 @@ export function typeOfArrow(t: ArrowType): DataType {
     case Type.Date:
       return DATE;
     case Type.Timestamp:
-      return TIMESTAMP;
+      return (t as Timestamp).timezone ? TIMESTAMPTZ : TIMESTAMP;
+    case Type.Interval:
+      return (t as IntervalMonthDayNano).unit === IntervalUnit.MONTH_DAY_NANO ? INTERVAL : VARCHAR;
     case Type.Null:
       return UNKNOWN;
     default:

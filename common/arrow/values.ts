@@ -3,6 +3,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { assertNever } from '../assert.js';
 import type { LiteralValue } from '../expr/expr.js';
 import { decodeLiteral } from '../expr/literal.js';
+import { decodeInterval, setIntervalWords } from '../time/interval.js';
 import { type ColumnSchema, isShortDecimal } from '../types.js';
 import { type ColumnBuffers, makeBatch } from './batch.js';
 
@@ -39,7 +40,17 @@ export function valuesToBatch(
         return { values: Float64Array.from(vals, (v) => (v === null ? 0 : Number(v))), validity: vm };
       case 'bigint':
       case 'timestamp':
+      case 'timestamptz':
         return { values: BigInt64Array.from(vals, (v) => (v === null ? 0n : (v as bigint))), validity: vm };
+      case 'interval': {
+        const out = new Int32Array(n * 4);
+        vals.forEach((v, i) => {
+          if (v === null) return;
+          const iv = decodeInterval(String(v));
+          setIntervalWords(out, i, iv.months, iv.days, iv.micros);
+        });
+        return { values: out, validity: vm };
+      }
       case 'decimal': {
         if (isShortDecimal(t))
           return { values: Float64Array.from(vals, (v) => (v === null ? 0 : Number(v))), validity: vm };

@@ -1,10 +1,17 @@
 // Literal values in the kernel domain, and per-value casts shared by the coordinator (constant
 // folding) and the worker kernels. Kernel domain per type:
 //   boolean -> boolean; integer, date, double, short decimal (scaled integer) -> number;
-//   bigint, timestamp, long decimal (scaled integer) -> bigint; varchar -> string; NULL -> null.
+//   bigint, timestamp, timestamptz, long decimal (scaled integer) -> bigint; varchar -> string;
+//   interval -> its "months:days:micros" string (common/time/interval.ts); NULL -> null.
+// Casts that depend on the session time zone (timestamptz <-> text, timestamp, date) take the
+// zone as an argument; plans carry it explicitly (coordinator/planner/session-zone.ts).
 import { assertNever } from '../assert.js';
 import { SqlError } from '../errors.js';
+import { formatTimestamptz } from '../format/datetime.js';
 import { SqlStates } from '../sqlstate.js';
+import { decodeInterval, encodeInterval, formatInterval, parseInterval } from '../time/interval.js';
+import { parseTimestampLocal, parseTimestamptz } from '../time/timestamp-text.js';
+import { localToUtc, UTC, utcToLocal, type Zone } from '../time/zone.js';
 import { type DataType, isShortDecimal, typeToSql } from '../types.js';
 import type { LiteralValue } from './expr.js';
 
@@ -29,12 +36,14 @@ export function decodeLiteral(v: LiteralValue, t: DataType): KernelValue {
       return typeof v === 'number' ? v : Number(v);
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return BigInt(typeof v === 'number' ? Math.trunc(v) : String(v));
     case 'decimal': {
       const big = BigInt(typeof v === 'number' ? Math.trunc(v) : String(v));
       return isShortDecimal(t) ? Number(big) : big;
     }
     case 'varchar':
+    case 'interval':
       return String(v);
     case 'unknown':
       return null;
@@ -61,9 +70,11 @@ export function encodeLiteral(v: KernelValue, t: DataType): LiteralValue {
     }
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
     case 'decimal':
       return typeof v === 'bigint' ? v.toString() : BigInt(Math.trunc(Number(v))).toString();
     case 'varchar':
+    case 'interval':
       return String(v);
     case 'unknown':
       return null;
@@ -73,13 +84,13 @@ export function encodeLiteral(v: KernelValue, t: DataType): LiteralValue {
 }
 
 /** Constant folding of CAST: same semantics as the worker kernels. */
-export function castLiteral(v: LiteralValue, from: DataType, to: DataType): LiteralValue {
-  return encodeLiteral(castValue(decodeLiteral(v, from), from, to), to);
+export function castLiteral(v: LiteralValue, from: DataType, to: DataType, zone: Zone = UTC): LiteralValue {
+  return encodeLiteral(castValue(decodeLiteral(v, from), from, to, zone), to);
 }
 
 /** A per-value caster for kernel values (NULL in, NULL out). */
-export function makeCaster(from: DataType, to: DataType): (v: KernelValue) => KernelValue {
-  return (v) => castValue(v, from, to);
+export function makeCaster(from: DataType, to: DataType, zone: Zone = UTC): (v: KernelValue) => KernelValue {
+  return (v) => castValue(v, from, to, zone);
 }
 
 function cannotCast(from: DataType, to: DataType): never {
@@ -90,15 +101,19 @@ export function outOfRange(type: string): never {
   throw new SqlError(SqlStates.numericValueOutOfRange, `${type} out of range`);
 }
 
-export function castValue(v: KernelValue, from: DataType, to: DataType): KernelValue {
+/**
+ * CAST of one kernel value. `zone` is the session time zone, used by conversions between
+ * timestamptz and text, timestamp or date (UTC when the caller has none).
+ */
+export function castValue(v: KernelValue, from: DataType, to: DataType, zone: Zone = UTC): KernelValue {
   if (v === null) return null;
   // A non-NULL value of unknown type is an untyped string literal: cast it as text.
-  if (from.kind === 'unknown') return typeof v === 'string' ? castValue(v, { kind: 'varchar' }, to) : null;
+  if (from.kind === 'unknown') return typeof v === 'string' ? castValue(v, { kind: 'varchar' }, to, zone) : null;
   switch (to.kind) {
     case 'unknown':
       return null;
     case 'varchar':
-      return formatValue(v, from);
+      return formatValue(v, from, zone);
     case 'boolean':
       switch (from.kind) {
         case 'boolean':
@@ -126,6 +141,8 @@ export function castValue(v: KernelValue, from: DataType, to: DataType): KernelV
           return parseDate(String(v));
         case 'timestamp':
           return floorDiv(v as bigint, MICROS_PER_DAY);
+        case 'timestamptz':
+          return floorDiv(utcToLocal(v as bigint, zone), MICROS_PER_DAY);
         default:
           return cannotCast(from, to);
       }
@@ -137,6 +154,30 @@ export function castValue(v: KernelValue, from: DataType, to: DataType): KernelV
           return parseTimestamp(String(v));
         case 'date':
           return BigInt(v as number) * MICROS_PER_DAY;
+        case 'timestamptz':
+          return utcToLocal(v as bigint, zone);
+        default:
+          return cannotCast(from, to);
+      }
+    case 'timestamptz':
+      switch (from.kind) {
+        case 'timestamptz':
+          return v;
+        case 'varchar':
+          return parseTimestamptz(String(v), zone);
+        case 'timestamp':
+          return localToUtc(v as bigint, zone);
+        case 'date':
+          return localToUtc(BigInt(v as number) * MICROS_PER_DAY, zone);
+        default:
+          return cannotCast(from, to);
+      }
+    case 'interval':
+      switch (from.kind) {
+        case 'interval':
+          return v;
+        case 'varchar':
+          return encodeInterval(parseInterval(String(v)));
         default:
           return cannotCast(from, to);
       }
@@ -450,21 +491,9 @@ export function parseDate(s: string): number {
   return daysFromCivil(y, mo, d);
 }
 
+/** timestamp input ('2024-01-01 10:00:00[.f]', 'T' separator, 'infinity'; a zone suffix is ignored). */
 export function parseTimestamp(s: string): bigint {
-  const m = TS_RE.exec(s.trim());
-  if (!m) throw new SqlError(SqlStates.invalidDatetimeFormat, `invalid input syntax for type timestamp: "${s}"`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const hh = Number(m[4] ?? 0);
-  const mi = Number(m[5] ?? 0);
-  const ss = Number(m[6] ?? 0);
-  const frac = (m[7] ?? '').padEnd(6, '0').slice(0, 6);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || hh > 23 || mi > 59 || ss > 59) {
-    fieldOutOfRange(s, 'timestamp');
-  }
-  const days = BigInt(daysFromCivil(y, mo, d));
-  return days * MICROS_PER_DAY + BigInt(((hh * 60 + mi) * 60 + ss) * 1_000_000 + Number(frac));
+  return parseTimestampLocal(s);
 }
 
 const ymd = new Int32Array(3);
@@ -478,6 +507,8 @@ export function formatDate(days: number): string {
 }
 
 export function formatTimestamp(us: bigint): string {
+  if (us === INT64_MAX) return 'infinity';
+  if (us === INT64_MIN) return '-infinity';
   let days = us / MICROS_PER_DAY;
   let rem = us % MICROS_PER_DAY;
   if (rem < 0n) {
@@ -497,8 +528,8 @@ export function formatTimestamp(us: bigint): string {
   return bc ? `${out} BC` : out;
 }
 
-/** The text form of a kernel value, as PostgreSQL prints it. */
-export function formatValue(v: KernelValue, t: DataType): string | null {
+/** The text form of a kernel value, as PostgreSQL prints it (timestamptz in `zone`). */
+export function formatValue(v: KernelValue, t: DataType, zone: Zone = UTC): string | null {
   if (v === null) return null;
   switch (t.kind) {
     case 'boolean':
@@ -516,6 +547,12 @@ export function formatValue(v: KernelValue, t: DataType): string | null {
       return formatDate(v as number);
     case 'timestamp':
       return formatTimestamp(v as bigint);
+    case 'timestamptz':
+      return formatTimestamptz(v as bigint, zone);
+    case 'interval': {
+      const iv = decodeInterval(String(v));
+      return formatInterval(iv.months, iv.days, iv.micros);
+    }
     case 'unknown':
       return null;
     default:

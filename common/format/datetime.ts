@@ -1,6 +1,7 @@
 // date and timestamp output in PostgreSQL's ISO DateStyle: proleptic Gregorian calendar,
 // years <= 0 printed as (1 - year) with " BC", four-digit minimum year, and 'infinity' /
 // '-infinity' for the sentinel values PostgreSQL uses.
+import { formatOffset, type Zone } from '../time/zone.js';
 
 const MICROS_PER_DAY = 86_400_000_000;
 const DATE_NOBEGIN = -2147483648;
@@ -84,4 +85,17 @@ export function formatTimestampWords(lo: number, hi: number): string {
   // |hi| < 2^20 means |us| < 2^52: exact as a double, and day arithmetic stays exact.
   if (hi >= -0x100000 && hi < 0x100000) return formatTimestampNumber(hi * 4294967296 + lo);
   return formatTimestamp((BigInt(hi) << 32n) | BigInt(lo));
+}
+
+/**
+ * timestamptz in the session zone, PostgreSQL's ISO style: '2024-01-01 03:00:00-05',
+ * '2024-01-01 13:30:00+05:30', BC years as '0044-03-15 10:00:00+00:53:28 BC'.
+ */
+export function formatTimestamptz(us: bigint, zone: Zone): string {
+  if (us === TS_NOBEGIN) return '-infinity';
+  if (us === TS_NOEND) return 'infinity';
+  const offset = zone.offsetAt(Math.floor(Number(us) / 1_000_000));
+  const text = formatTimestamp(us + BigInt(offset) * 1_000_000n);
+  const tz = formatOffset(offset);
+  return text.endsWith(' BC') ? `${text.slice(0, -3)}${tz} BC` : `${text}${tz}`;
 }

@@ -2,12 +2,14 @@
 // (never Vector.get). Layouts per SQL type: common/arrow/schema.ts.
 import type { Data, RecordBatch } from 'apache-arrow';
 import { assertNever } from '../assert.js';
+import { formatInterval, nanosWordsToMicros } from '../time/interval.js';
+import { zoneByName } from '../time/zone.js';
 import type { DataType } from '../types.js';
-import { formatDate, formatTimestampWords } from './datetime.js';
+import { formatDate, formatTimestamptz, formatTimestampWords } from './datetime.js';
 import { formatLongDecimal, formatShortDecimal } from './decimal.js';
 import { formatDouble } from './double.js';
 
-export { formatDate, formatTimestamp, formatTimestampNumber } from './datetime.js';
+export { formatDate, formatTimestamp, formatTimestampNumber, formatTimestamptz } from './datetime.js';
 export { decimal128ToBigInt, formatBigIntDecimal, formatLongDecimal, formatShortDecimal } from './decimal.js';
 export { formatDouble } from './double.js';
 
@@ -31,14 +33,22 @@ export function formatInt64Words(lo: number, hiU: number): string {
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }
 
-export function formatColumn(batch: RecordBatch, colIndex: number, type: DataType): (string | null)[] {
+export function formatColumn(
+  batch: RecordBatch,
+  colIndex: number,
+  type: DataType,
+  timeZone = 'UTC',
+): (string | null)[] {
   const data = batch.data.children[colIndex];
   if (!data) throw new Error(`batch has no column ${colIndex}`);
-  return formatData(data, type);
+  return formatData(data, type, timeZone);
 }
 
-/** PostgreSQL text output of every value of one column chunk; null for SQL NULL. */
-export function formatData(data: Data, type: DataType): (string | null)[] {
+/**
+ * PostgreSQL text output of every value of one column chunk; null for SQL NULL. `timeZone` is
+ * the session's (timestamp with time zone prints in it).
+ */
+export function formatData(data: Data, type: DataType, timeZone = 'UTC'): (string | null)[] {
   const n = data.length;
   const out = new Array<string | null>(n);
   const valid = validityOf(data);
@@ -95,6 +105,20 @@ export function formatData(data: Data, type: DataType): (string | null)[] {
       const w = int64Words(data.values as BigInt64Array);
       for (let i = 0; i < n; i++) {
         out[i] = isNull(valid, i + off) ? null : formatTimestampWords(w[2 * i]!, w[2 * i + 1]! | 0);
+      }
+      return out;
+    }
+    case 'timestamptz': {
+      const v = data.values as BigInt64Array;
+      const zone = zoneByName(timeZone);
+      for (let i = 0; i < n; i++) out[i] = isNull(valid, i + off) ? null : formatTimestamptz(v[i]!, zone);
+      return out;
+    }
+    case 'interval': {
+      const w = data.values as Int32Array;
+      for (let i = 0; i < n; i++) {
+        const b = 4 * i;
+        out[i] = isNull(valid, i + off) ? null : formatInterval(w[b]!, w[b + 1]!, nanosWordsToMicros(w[b + 2]!, w[b + 3]!));
       }
       return out;
     }

@@ -19,7 +19,11 @@ export type AggregateFn =
   | 'var_pop'
   | 'string_agg'
   | 'array_agg'
-  | 'approx_distinct';
+  | 'approx_distinct'
+  // Ordered-set aggregates: fn(direct args) WITHIN GROUP (ORDER BY x); args [x, fraction?].
+  | 'percentile_cont'
+  | 'percentile_disc'
+  | 'mode';
 
 /** SQL names (PostgreSQL's and Trino's) -> the aggregate they call. */
 const NAMES: Readonly<Record<string, AggregateFn>> = {
@@ -40,7 +44,13 @@ const NAMES: Readonly<Record<string, AggregateFn>> = {
   string_agg: 'string_agg',
   array_agg: 'array_agg',
   approx_distinct: 'approx_distinct',
+  percentile_cont: 'percentile_cont',
+  percentile_disc: 'percentile_disc',
+  mode: 'mode',
 };
+
+/** Aggregates written fn(...) WITHIN GROUP (ORDER BY x), which see their rows in that order. */
+export const ORDERED_SET_AGGREGATES: ReadonlySet<AggregateFn> = new Set(['percentile_cont', 'percentile_disc', 'mode']);
 
 export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(NAMES));
 
@@ -58,6 +68,11 @@ export interface AggregateCall {
   readonly args: readonly number[];
   readonly argTypes: readonly DataType[];
   readonly distinct: boolean;
+  /**
+   * ORDER BY inside the call (string_agg(x, ',' ORDER BY y), WITHIN GROUP (ORDER BY x)): input
+   * column positions the rows of a group are fed in. Only in step single.
+   */
+  readonly orderBy?: readonly { readonly index: number; readonly ascending: boolean; readonly nullsFirst: boolean }[];
   /** Output type of the final value. */
   readonly type: DataType;
 }
@@ -101,6 +116,11 @@ export function aggregateResultType(fn: AggregateFn, arg: DataType | undefined):
     case 'array_agg':
       // array_agg: no array type yet; the PostgreSQL array text form '{a,b,NULL}' as varchar.
       return VARCHAR;
+    case 'percentile_cont':
+      return DOUBLE;
+    case 'percentile_disc':
+    case 'mode':
+      return required(arg, fn);
     default:
       return assertNever(fn, 'aggregate');
   }
@@ -146,6 +166,11 @@ export function aggregateStateTypes(fn: AggregateFn, arg: DataType | undefined):
     case 'array_agg':
     case 'approx_distinct':
       return [VARCHAR];
+    case 'percentile_cont':
+    case 'percentile_disc':
+    case 'mode':
+      // Ordered: never split into partial and final steps (see the fragmenter).
+      return [];
     default:
       return assertNever(fn, 'aggregate');
   }

@@ -7,6 +7,7 @@ import type { Expr, LiteralValue } from '../expr/expr.js';
 import type { AggregateCall } from '../functions/aggregates.js';
 import type { JsonValue } from '../json.js';
 import type { ColumnSchema, DataType } from '../types.js';
+import type { DynamicFilterSource, DynamicFilterTarget } from './dynamic-filter.js';
 
 export interface SortKey {
   /** Position in the input. */
@@ -27,6 +28,8 @@ export type PhysicalNode =
       /** Columns to read, by connector column name, in output order. */
       readonly columns: readonly string[];
       readonly output: readonly ColumnSchema[];
+      /** Filters from hash joins' build sides, applied at run time (./dynamic-filter.ts). */
+      readonly dynamicFilters?: readonly DynamicFilterTarget[];
     }
   | {
       readonly kind: 'values';
@@ -80,6 +83,8 @@ export type PhysicalNode =
        * a probe row with a NULL key passes only when the build side is empty.
        */
       readonly nullAware?: boolean;
+      /** Filters this join's build keys produce for probe-side scans (./dynamic-filter.ts). */
+      readonly dynamicFilters?: readonly DynamicFilterSource[];
     }
   /**
    * Window functions: input columns, then one column per function. Rows are grouped by
@@ -95,6 +100,13 @@ export type PhysicalNode =
     }
   /** All rows of every input, one input after the other (UNION ALL); inputs have the output's types. */
   | { readonly kind: 'union_all'; readonly inputs: readonly PhysicalNode[]; readonly output: readonly ColumnSchema[] }
+  /** Each input row `count` times (the bigint column at that position; NULL or below 1: none). */
+  | {
+      readonly kind: 'replicate';
+      readonly input: PhysicalNode;
+      readonly count: number;
+      readonly output: readonly ColumnSchema[];
+    }
   /** Exactly one row: SqlError 21000 on more than one input row, a row of NULLs on none. */
   | { readonly kind: 'enforce_single_row'; readonly input: PhysicalNode; readonly output: readonly ColumnSchema[] }
   /** Joins every probe row with every build row that satisfies `condition` (null = cross join). */
@@ -140,21 +152,29 @@ export type PhysicalNode =
 
 export type PhysicalKind = PhysicalNode['kind'];
 
-/** A frame bound: UNBOUNDED PRECEDING/FOLLOWING, CURRENT ROW, or n PRECEDING/FOLLOWING (ROWS only). */
+/**
+ * A frame bound: UNBOUNDED PRECEDING/FOLLOWING, CURRENT ROW, or offset PRECEDING/FOLLOWING.
+ * The offset counts rows (ROWS) or peer groups (GROUPS); for RANGE it is a distance between
+ * values of the one ORDER BY key: in the key's units for numbers (scaled integers for
+ * decimals, possibly fractional), days for dates, microseconds for timestamps, plus `months`
+ * calendar months (interval offsets). A negative offset fails when the window runs (22013).
+ * `infinite` stands for an offset of +Infinity (double keys), which JSON cannot carry.
+ */
 export type FrameBound =
   | { readonly kind: 'unbounded_preceding' }
-  | { readonly kind: 'preceding'; readonly offset: number }
+  | { readonly kind: 'preceding'; readonly offset: number; readonly months?: number; readonly infinite?: true }
   | { readonly kind: 'current_row' }
-  | { readonly kind: 'following'; readonly offset: number }
+  | { readonly kind: 'following'; readonly offset: number; readonly months?: number; readonly infinite?: true }
   | { readonly kind: 'unbounded_following' };
 
 /**
- * ROWS frames count rows; RANGE frames (only UNBOUNDED and CURRENT ROW bounds) include the
- * current row's peers (rows equal on orderBy). Default per SQL: with ORDER BY, RANGE BETWEEN
- * UNBOUNDED PRECEDING AND CURRENT ROW; without, the whole partition.
+ * ROWS frames count rows; GROUPS frames count peer groups (rows equal on orderBy); RANGE
+ * frames compare the order key's values (CURRENT ROW includes the current row's peers).
+ * Default per SQL: with ORDER BY, RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW; without,
+ * the whole partition.
  */
 export interface WindowFrame {
-  readonly mode: 'rows' | 'range';
+  readonly mode: 'rows' | 'range' | 'groups';
   readonly start: FrameBound;
   readonly end: FrameBound;
 }
@@ -186,6 +206,7 @@ export function physicalChildren(n: PhysicalNode): readonly PhysicalNode[] {
     case 'limit':
     case 'table_write':
     case 'enforce_single_row':
+    case 'replicate':
     case 'window':
       return [n.input];
     case 'union_all':

@@ -9,12 +9,16 @@
 //   GET    /v1/info                           -> NodeInfo
 // Coordinator HTTP API for workers:
 //   POST   /v1/announce                       body NodeAnnouncement -> 200 (first call registers, later ones are heartbeats)
+//   PUT    /v1/queries/:queryId/dynamic-filters/:filterId   body { taskId, summary } (common/plan/dynamic-filter.ts)
+//   GET    /v1/queries/:queryId/dynamic-filters/:filterId?waitMs=N -> { summary: DynamicFilterSummary | null }
 //
 // Result frames: [kind u8][length u32 big-endian][payload]. kind 1 = an Arrow IPC stream
 // (schema + one record batch + EOS), kind 2 = error (JSON SerializedSqlError), kind 3 = end of
 // data (JSON TaskStats). A stream that ends without frame 2 or 3 means the producer died.
 import type { SerializedSqlError } from '../errors.js';
 import type { JsonValue } from '../json.js';
+import type { SessionProperties } from '../session-properties.js';
+import type { DynamicFilterScanStats } from './dynamic-filter.js';
 import type { PlanFragment } from './physical.js';
 
 export const FRAME_BATCH = 1;
@@ -49,6 +53,8 @@ export interface SessionInfo {
   readonly user: string;
   readonly timeZone: string;
   readonly queryText?: string;
+  /** Engine session properties that were SET (common/session-properties.ts). */
+  readonly properties?: SessionProperties;
 }
 
 export interface TaskSpec {
@@ -77,6 +83,8 @@ export interface OperatorStats {
   readonly outputRows: number;
   readonly outputBytes: number;
   readonly wallMs: number;
+  /** Table scans with dynamic filters: what was applied and skipped. */
+  readonly dynamicFilter?: DynamicFilterScanStats;
 }
 
 export interface TaskStats {

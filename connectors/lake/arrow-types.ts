@@ -3,9 +3,22 @@
 //   float16/32/64 -> double             decimal(p,s) -> decimal(p,s) (p <= 38)
 //   utf8 (and dictionaries of it) -> varchar
 //   binary, fixed binary (uuid) -> varchar (hex)   time -> varchar 'HH:MM:SS.ffffff'
-//   date -> date                        timestamp (any unit, with or without UTC) -> timestamp (µs)
-//   list, struct, map and anything else -> varchar holding JSON text (read-only view for now)
-import { type DataType as ArrowType, type Decimal, type Dictionary, type Field, type Int, Type } from 'apache-arrow';
+//   date -> date                        timestamp (any unit) -> timestamp (µs); isAdjustedToUTC
+//                                       (an Arrow time zone) -> timestamp with time zone
+//   interval (MONTH_DAY_NANO) -> interval
+//   list, struct, map and anything else -> varchar: PostgreSQL's array / record literal text, maps
+//                                          as jsonb text (nested-text.ts; read-only view for now)
+import {
+  type DataType as ArrowType,
+  type Decimal,
+  type Dictionary,
+  type Field,
+  type Int,
+  type IntervalMonthDayNano,
+  IntervalUnit,
+  type Timestamp,
+  Type,
+} from 'apache-arrow';
 import {
   BIGINT,
   BOOLEAN,
@@ -14,7 +27,9 @@ import {
   DOUBLE,
   decimal,
   INTEGER,
+  INTERVAL,
   TIMESTAMP,
+  TIMESTAMPTZ,
   UNKNOWN,
   VARCHAR,
 } from '../../common/types.js';
@@ -38,7 +53,9 @@ export function sqlTypeOfArrow(t: ArrowType): DataType {
     case Type.Date:
       return DATE;
     case Type.Timestamp:
-      return TIMESTAMP;
+      return (t as Timestamp).timezone ? TIMESTAMPTZ : TIMESTAMP;
+    case Type.Interval:
+      return (t as IntervalMonthDayNano).unit === IntervalUnit.MONTH_DAY_NANO ? INTERVAL : VARCHAR;
     case Type.Null:
       return UNKNOWN;
     case Type.Dictionary:

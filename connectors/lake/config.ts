@@ -1,4 +1,5 @@
 // Catalog properties of the lake connector.
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { SqlError } from '../../common/errors.js';
 import type { CatalogConfig } from '../../common/plan/task.js';
@@ -9,8 +10,16 @@ export const LAKE_METADATA_TTL = 'lake.metadata-ttl';
 export const LAKE_DEMO = 'lake.demo';
 export const LAKE_SPLIT_ROWS = 'lake.target-split-rows';
 export const LAKE_FILE_ROWS = 'lake.writer.max-file-rows';
+export const LAKE_THREADS = 'lake.threads';
 
-export const LAKE_PROPERTIES = [LAKE_ROOT, LAKE_METADATA_TTL, LAKE_DEMO, LAKE_SPLIT_ROWS, LAKE_FILE_ROWS] as const;
+export const LAKE_PROPERTIES = [
+  LAKE_ROOT,
+  LAKE_METADATA_TTL,
+  LAKE_DEMO,
+  LAKE_SPLIT_ROWS,
+  LAKE_FILE_ROWS,
+  LAKE_THREADS,
+] as const;
 
 export interface LakeConfig {
   readonly catalog: string;
@@ -24,6 +33,8 @@ export interface LakeConfig {
   readonly targetSplitRows: number;
   /** A page sink starts a new file after this many rows. */
   readonly maxFileRows: number;
+  /** Threads per worker process decoding and encoding Parquet (0: on the main thread). */
+  readonly threads: number;
 }
 
 function configError(catalog: string, key: string, raw: string, what: string): SqlError {
@@ -43,6 +54,15 @@ function positiveInt(catalog: string, key: string, raw: string | undefined, dflt
   if (raw === undefined) return dflt;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw configError(catalog, key, raw, 'must be a positive integer');
+  return n;
+}
+
+function threadCount(catalog: string, raw: string | undefined): number {
+  if (raw === undefined) return Math.min(2, availableParallelism());
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 64) {
+    throw configError(catalog, LAKE_THREADS, raw, 'must be a whole number from 0 to 64');
+  }
   return n;
 }
 
@@ -66,5 +86,6 @@ export function lakeConfig(catalog: CatalogConfig): LakeConfig {
     demo: rawDemo === 'true',
     targetSplitRows: positiveInt(catalog.name, LAKE_SPLIT_ROWS, p[LAKE_SPLIT_ROWS], 262_144),
     maxFileRows: positiveInt(catalog.name, LAKE_FILE_ROWS, p[LAKE_FILE_ROWS], 4_000_000),
+    threads: threadCount(catalog.name, p[LAKE_THREADS]),
   };
 }

@@ -2,11 +2,12 @@
 // type (common/arrow/schema.ts). Fixed-width numbers are copied with typed-array conversions;
 // short decimals become scaled Float64 from the two low 32-bit words (no BigInt per value);
 // dictionaries are expanded; types the engine has no layout for become text (see arrow-types.ts).
-import { type Data, type Decimal, type Int, makeVector, Type } from 'apache-arrow';
+import { type Data, type Decimal, type Int, Type } from 'apache-arrow';
 import type { ColumnBuffers } from '../../common/arrow/batch.js';
 import { SqlError } from '../../common/errors.js';
 import type { DataType } from '../../common/types.js';
 import { sqlTypeOfArrow } from './arrow-types.js';
+import { halfToFloat, valueText } from './nested-text.js';
 
 const TWO32 = 4294967296;
 
@@ -87,6 +88,10 @@ function convertNative(d: Data, t: DataType): ColumnBuffers {
       const unit = (d.type as unknown as { unit: number }).unit;
       return { values: timestampToMicros(src, unit), validity };
     }
+    case Type.Interval:
+      // MONTH_DAY_NANO is already Tributary's layout; other units are read as text.
+      if (t.kind === 'interval') return { values: (d.values as Int32Array).subarray(0, n * 4), validity };
+      return textBuffers(d, validity);
     case Type.Utf8:
       return utf8Buffers(d.valueOffsets as Int32Array, d.values as Uint8Array, n, validity);
     case Type.LargeUtf8: {
@@ -203,66 +208,18 @@ function expandDictionary(d: Data, t: DataType, validity: Uint8Array | null): Co
   return { values: out, validity };
 }
 
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
+// ---- text fallback: binary, time, nested and other types (nested-text.ts) ----
 
-// ---- text fallback: binary, time, nested and other types ----
-
-function hex(bytes: Uint8Array): string {
-  let s = '\\x';
-  for (let i = 0; i < bytes.length; i++) s += bytes[i]!.toString(16).padStart(2, '0');
-  return s;
-}
-
-function timeText(v: number | bigint, unit: number): string {
-  const perSecond = unit === 0 ? 1 : unit === 1 ? 1000 : unit === 2 ? 1_000_000 : 1_000_000_000;
-  const big = BigInt(v);
-  const secs = Number(big / BigInt(perSecond));
-  const frac = Number(big % BigInt(perSecond));
-  const hh = String(Math.floor(secs / 3600)).padStart(2, '0');
-  const mm = String(Math.floor(secs / 60) % 60).padStart(2, '0');
-  const ss = String(secs % 60).padStart(2, '0');
-  if (frac === 0) return `${hh}:${mm}:${ss}`;
-  const digits = String(perSecond).length - 1;
-  return `${hh}:${mm}:${ss}.${String(frac).padStart(digits, '0').replace(/0+$/, '')}`;
-}
-
-function jsonText(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (typeof x === 'bigint') return x >= -9007199254740991n && x <= 9007199254740991n ? Number(x) : x.toString();
-    if (x instanceof Uint8Array) return hex(x);
-    if (x instanceof Map) return Object.fromEntries(x);
-    if (x && typeof x === 'object' && 'toJSON' in x && typeof x.toJSON === 'function') return x.toJSON();
-    return x;
-  });
-}
-
-function textOf(v: unknown, typeId: Type, unit: number): string {
-  if (v instanceof Uint8Array) return hex(v);
-  if (typeId === Type.Time && (typeof v === 'number' || typeof v === 'bigint')) return timeText(v, unit);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  return jsonText(v);
-}
-
-/** One string per value through arrow-js's per-value getters (slow; only for rare types). */
+/** One string per value, PostgreSQL's text of it (slow per value; only for rare types). */
 function textBuffers(d: Data, validity: Uint8Array | null): ColumnBuffers {
-  const vec = makeVector(d);
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   const offs = new Int32Array(d.length + 1);
-  const unit = ((d.type as { unit?: number }).unit ?? 2) as number;
   let total = 0;
   for (let i = 0; i < d.length; i++) {
-    const v: unknown = vec.get(i);
-    if (v !== null && v !== undefined) {
-      const b = enc.encode(textOf(v, d.type.typeId, unit));
+    const v = validity === null || (validity[i >> 3]! >> (i & 7)) & 1 ? valueText(d, i) : null;
+    if (v !== null) {
+      const b = enc.encode(v);
       parts.push(b);
       total += b.length;
     }
@@ -304,7 +261,10 @@ function valuesFor(t: DataType, n: number): ArrayBufferView {
       return new Int32Array(n);
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return new BigInt64Array(n);
+    case 'interval':
+      return new Int32Array(n * 4);
     case 'double':
       return new Float64Array(n);
     case 'decimal':

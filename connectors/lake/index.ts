@@ -2,11 +2,14 @@
 // hive-style `key=value/` partition directories) or `<schema>/<table>.parquet`. Reads decode
 // only the needed columns and row groups (parquet-wasm, byte ranges); partition predicates
 // prune directories before listing; INSERT/CTAS write zstd Parquet staged, then renamed in.
+// Decoding and encoding run in `lake.threads` worker threads per worker process (codec-pool.ts).
 import type { Connector, ConnectorContext, ConnectorFactory } from '../spi.js';
+import { acquireCodec } from './codec-pool.js';
 import { LAKE_PROPERTIES, LAKE_ROOT, lakeConfig } from './config.js';
 import { ensureDemoLake } from './demo.js';
 import { LakeMetadata } from './metadata.js';
 import { lakePageSource } from './reader.js';
+import { withSplitPruning } from './runtime-pruning.js';
 import { lakePageSink } from './sink.js';
 import { lakeSplitManager } from './splits.js';
 
@@ -16,18 +19,25 @@ export const lakeConnectorFactory: ConnectorFactory = {
   requiredProperties: [LAKE_ROOT],
   create(ctx: ConnectorContext): Connector {
     const config = lakeConfig(ctx.catalog);
+    // the coordinator, before its first use of the lake: the demo lake, and a sweep of the
+    // staging directories a crash left behind (one coordinator per lake root)
     const prepare =
-      config.demo && ctx.role === 'coordinator'
+      ctx.role === 'coordinator'
         ? async () => {
-            await ensureDemoLake(config.root);
+            if (config.demo) await ensureDemoLake(config.root);
+            await metadata.sweepStaging();
           }
         : undefined;
-    const metadata = new LakeMetadata(config, prepare);
+    const metadata: LakeMetadata = new LakeMetadata(config, prepare);
+    // the coordinator never decodes: its pool is never started
+    const codec = acquireCodec(config.threads);
+    const get = () => codec.get();
     return {
       metadata,
       splits: lakeSplitManager(metadata),
-      pageSource: lakePageSource(config.root),
-      pageSink: lakePageSink(config),
+      pageSource: withSplitPruning(lakePageSource(config.root, get), config.root),
+      pageSink: lakePageSink(config, get),
+      close: () => codec.release(),
     };
   },
 };

@@ -1,9 +1,9 @@
 // Coordinator side of the lake: schemas are directories of the root, tables are directories
 // (or single `.parquet` files) in them. What a table looks like (files, columns, row groups)
 // is cached for `lake.metadata-ttl`, so new files appear without a restart. Writes are staged
-// under `<table>/_staging/<insertId>/` and renamed into the table by finishInsert.
+// under `<table>/_staging/<insertId>/` and renamed into the table by finishInsert (staging.ts).
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SqlError } from '../../common/errors.js';
 import type { Expr } from '../../common/expr/expr.js';
@@ -27,11 +27,13 @@ import { type DataFile, listDataFiles, partitionKeys } from './listing.js';
 import { footerOf } from './parquet-file.js';
 import { typedPartitionValue } from './partitions.js';
 import { describePredicate, satisfies, toPartitionPredicate } from './predicates.js';
+import { removeStaged, runningInserts, STAGING_DIR, sweepLake, sweepTable } from './staging.js';
 import { selectRowGroups, toStatsPredicate } from './stats-predicates.js';
 import { tableProperties } from './table-properties.js';
 import { declaredJson, mergeFileColumns, partitionColumns, readDeclared, TABLE_JSON } from './table-schema.js';
 
-export const STAGING_DIR = '_staging';
+export { STAGING_DIR } from './staging.js';
+
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*$/;
 
 export interface TableFile extends DataFile {
@@ -60,14 +62,23 @@ async function isDir(p: string): Promise<boolean> {
 
 export class LakeMetadata implements ConnectorMetadata {
   private readonly cache = new Map<string, { readonly at: number; readonly state: TableState | undefined }>();
+  /** Inserts begun and not yet finished or aborted (their staging directories are in use). */
+  private readonly running: Set<string>;
 
   constructor(
     readonly config: LakeConfig,
     /** Runs once before the first metadata call (creates the demo lake when configured). */
     private readonly prepare: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.running = runningInserts(config.root);
+  }
 
   private prepared: Promise<void> | undefined;
+
+  /** Removes what failed or interrupted writes left in staging directories (the coordinator, at start). */
+  sweepStaging(): Promise<number> {
+    return sweepLake(this.config.root, this.running);
+  }
 
   async ready(): Promise<void> {
     this.prepared ??= this.prepare();
@@ -265,6 +276,7 @@ export class LakeMetadata implements ConnectorMetadata {
     const h = parseTableHandle(handle);
     if (h.single) throw SqlError.unsupported(`INSERT into the single-file lake table ${h.schema}.${h.table}`);
     const insertId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+    this.running.add(insertId);
     await mkdir(join(this.config.root, h.path, STAGING_DIR, insertId), { recursive: true });
     const insert: LakeInsertHandle = {
       schema: h.schema,
@@ -281,6 +293,7 @@ export class LakeMetadata implements ConnectorMetadata {
     const h = parseInsertHandle(insertHandle);
     const tableDir = join(this.config.root, h.path);
     const staging = join(tableDir, STAGING_DIR, h.insertId);
+    this.running.delete(h.insertId);
     if (!(await isDir(tableDir))) {
       await rm(staging, { recursive: true, force: true });
       throw new SqlError(
@@ -296,16 +309,17 @@ export class LakeMetadata implements ConnectorMetadata {
       if (slash >= 0) await mkdir(dir, { recursive: true });
       await rename(join(staging, f), join(dir, `part-${h.insertId}-${f.slice(slash + 1)}`));
     }
-    await rm(staging, { recursive: true, force: true });
-    await rmdir(join(tableDir, STAGING_DIR)).catch(() => undefined);
+    await removeStaged(tableDir, h.insertId);
     this.cache.delete(cacheKey(h.schema, h.table));
   }
 
   async abortInsert(insertHandle: JsonValue, _ctx: MetaContext): Promise<void> {
     const h = parseInsertHandle(insertHandle);
     const tableDir = join(this.config.root, h.path);
-    await rm(join(tableDir, STAGING_DIR, h.insertId), { recursive: true, force: true });
-    await rmdir(join(tableDir, STAGING_DIR)).catch(() => undefined);
+    this.running.delete(h.insertId);
+    await removeStaged(tableDir, h.insertId);
+    // and whatever earlier failures of this table left behind
+    await sweepTable(tableDir, this.running);
     this.cache.delete(cacheKey(h.schema, h.table));
   }
 

@@ -1,11 +1,14 @@
-// Worker side of INSERT: batches are buffered and written as zstd Parquet files into the
-// insert's staging directory (`<table>/_staging/<insertId>/`); finish() reports the file names,
-// which the coordinator renames into the table when the whole statement succeeded. For a
-// partitioned table, rows are grouped by their partition values: one file (per
-// `lake.writer.max-file-rows`) per partition under `key=value/` directories (hive style, NULL as
-// __HIVE_DEFAULT_PARTITION__); the partition columns are not stored in the files.
+// Worker side of INSERT: batches are written as zstd Parquet files into the insert's staging
+// directory (`<table>/_staging/<insertId>/`); finish() reports the file names, which the
+// coordinator renames into the table when the whole statement succeeded. Rows go to the codec
+// (codec-pool.ts: a worker thread) a row group at a time and are encoded and written while more
+// arrive; a file ends after `lake.writer.max-file-rows` rows. For a partitioned table, rows are
+// grouped by their partition values: files per partition under `key=value/` directories (hive
+// style, NULL as __HIVE_DEFAULT_PARTITION__); the partition columns are not stored in the files.
+// The staging directory is never re-created here: once the coordinator removed it (the statement
+// failed or was cancelled), a late write fails instead of leaving files behind.
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import { batchFromData, makeBatch } from '../../common/arrow/batch.js';
@@ -13,19 +16,30 @@ import { SqlError } from '../../common/errors.js';
 import type { JsonValue } from '../../common/json.js';
 import type { ColumnSchema } from '../../common/types.js';
 import type { PageSink, PageSinkWriter, ReadContext } from '../spi.js';
+import type { ParquetCodec, ParquetFileWriter } from './codec.js';
 import type { LakeConfig } from './config.js';
 import { columnsFromJson, type LakeFragment, parseInsertHandle } from './handle.js';
-import { STAGING_DIR } from './metadata.js';
+import { fileError } from './parquet-file.js';
 import { partitionDirName } from './partitions.js';
+import { STAGING_DIR } from './staging.js';
 import { partitionText, takeRows } from './take.js';
-import { encodeParquet } from './writer.js';
+import { exportIPC, ROW_GROUP_ROWS } from './writer.js';
+
+interface OpenFile {
+  readonly name: string;
+  readonly writer: ParquetFileWriter;
+  rows: number;
+  /** The last write, not awaited yet: one chunk encodes while the next one gathers. */
+  inFlight: Promise<void> | null;
+}
 
 interface Pending {
   batches: RecordBatch[];
   rows: number;
+  file: OpenFile | null;
 }
 
-export function lakePageSink(config: LakeConfig): PageSink {
+export function lakePageSink(config: LakeConfig, codec: () => ParquetCodec): PageSink {
   return {
     create(insertHandle: JsonValue, columns: readonly ColumnSchema[], _ctx: ReadContext): PageSinkWriter {
       const h = parseInsertHandle(insertHandle);
@@ -43,31 +57,71 @@ export function lakePageSink(config: LakeConfig): PageSink {
       const dataColumns = dataIndex.map((i) => tableColumns[i]!);
       const staging = join(config.root, h.path, STAGING_DIR, h.insertId);
       const written: string[] = [];
-      /** Partition directory ('' when unpartitioned) -> rows waiting to be written. */
+      /** Partition directory ('' when unpartitioned) -> rows waiting to be written, and its open file. */
       const pending = new Map<string, Pending>();
+      const chunkRows = Math.min(ROW_GROUP_ROWS, config.maxFileRows);
+      const made = new Set<string>(['']);
       let rows = 0;
       let done = false;
 
-      async function flush(dir: string): Promise<void> {
-        const p = pending.get(dir);
-        if (!p || p.rows === 0) return;
-        pending.delete(dir);
-        const bytes = encodeParquet(dataColumns, p.batches);
+      /** Creates `dir` (relative) level by level inside the staging directory, which must exist. */
+      async function makeDir(dir: string): Promise<void> {
+        if (made.has(dir)) return;
+        const slash = dir.lastIndexOf('/');
+        if (slash > 0) await makeDir(dir.slice(0, slash));
+        try {
+          await mkdir(join(staging, dir));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(join(staging, dir), 'cannot create', e);
+        }
+        made.add(dir);
+      }
+
+      async function openFile(dir: string): Promise<OpenFile> {
+        await makeDir(dir);
         const name = dir === '' ? `${randomUUID()}.parquet` : `${dir}/${randomUUID()}.parquet`;
-        await mkdir(join(staging, dir), { recursive: true });
-        written.push(name);
-        await writeFile(join(staging, name), bytes);
+        return { name, writer: await codec().openWriter(join(staging, name)), rows: 0, inFlight: null };
+      }
+
+      async function closeFile(p: Pending): Promise<void> {
+        const f = p.file;
+        if (!f) return;
+        p.file = null;
+        try {
+          await f.inFlight;
+          await f.writer.close();
+        } catch (e) {
+          await f.writer.abort().catch(() => undefined);
+          throw e;
+        }
+        written.push(f.name);
+      }
+
+      /** Sends the rows waiting for `dir` to its file (opening one when needed). */
+      async function push(dir: string, p: Pending): Promise<void> {
+        if (p.rows === 0) return;
+        const ipc = exportIPC(dataColumns, p.batches);
+        const n = p.rows;
+        p.batches = [];
+        p.rows = 0;
+        p.file ??= await openFile(dir);
+        const f = p.file;
+        await f.inFlight;
+        f.rows += n;
+        f.inFlight = f.writer.write(ipc);
+        f.inFlight.catch(() => undefined);
+        if (f.rows >= config.maxFileRows) await closeFile(p);
       }
 
       async function add(dir: string, batch: RecordBatch): Promise<void> {
         let p = pending.get(dir);
         if (!p) {
-          p = { batches: [], rows: 0 };
+          p = { batches: [], rows: 0, file: null };
           pending.set(dir, p);
         }
         p.batches.push(batch);
         p.rows += batch.numRows;
-        if (p.rows >= config.maxFileRows) await flush(dir);
+        if (p.rows >= chunkRows) await push(dir, p);
       }
 
       async function appendPartitioned(batch: RecordBatch): Promise<void> {
@@ -109,14 +163,24 @@ export function lakePageSink(config: LakeConfig): PageSink {
           else await appendPartitioned(batch);
         },
         async finish(): Promise<JsonValue> {
-          for (const dir of [...pending.keys()]) await flush(dir);
+          // the last rows of every partition: as many files at once as the codec has threads
+          const left = [...pending];
+          const drain = async () => {
+            for (let next = left.shift(); next; next = left.shift()) {
+              await push(next[0], next[1]);
+              await closeFile(next[1]);
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(left.length, codec().prefetch) }, drain));
           done = true;
           const fragment: LakeFragment = { files: written, rows };
           return fragment as unknown as JsonValue;
         },
         async abort(): Promise<void> {
           done = true;
+          const open = [...pending.values()].flatMap((p) => (p.file ? [p.file] : []));
           pending.clear();
+          await Promise.all(open.map((f) => f.writer.abort().catch(() => undefined)));
           await Promise.all(written.map((f) => rm(join(staging, f), { force: true })));
         },
       };

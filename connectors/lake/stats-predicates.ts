@@ -15,7 +15,7 @@ type Comparable = number | bigint | Uint8Array;
 
 /** Column types whose statistics we can compare. */
 function prunable(t: DataType): boolean {
-  return ['integer', 'bigint', 'double', 'date', 'timestamp', 'decimal', 'varchar'].includes(t.kind);
+  return ['integer', 'bigint', 'double', 'date', 'timestamp', 'timestamptz', 'decimal', 'varchar'].includes(t.kind);
 }
 
 function literalFor(e: Expr, t: DataType): number | string | null | undefined {
@@ -30,6 +30,7 @@ function literalFor(e: Expr, t: DataType): number | string | null | undefined {
       return e.type.kind === 'double' && typeof v === 'number' && Number.isFinite(v) ? v : undefined;
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return e.type.kind === t.kind && typeof v === 'string' && /^-?\d+$/.test(v) ? v : undefined;
     case 'decimal': {
       if (e.type.kind !== 'decimal' || typeof v !== 'string' || !/^-?\d+$/.test(v)) return undefined;
@@ -56,6 +57,7 @@ function handleValue(v: number | string, t: DataType): Comparable {
   switch (t.kind) {
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
     case 'decimal':
       return BigInt(v);
     case 'varchar':
@@ -108,7 +110,8 @@ export function statValue(leaf: LeafColumn, raw: Uint8Array, t: DataType): Compa
       return physical === Physical.INT32 && logical.kind === 'date' && raw.length >= 4
         ? dv.getInt32(0, true)
         : undefined;
-    case 'timestamp': {
+    case 'timestamp':
+    case 'timestamptz': {
       if (physical !== Physical.INT64 || logical.kind !== 'timestamp' || raw.length < 8) return undefined;
       const v = dv.getBigInt64(0, true);
       if (logical.unit === 'us') return v;

@@ -22,6 +22,10 @@ export function tableProperties(
   props: Readonly<Record<string, JsonValue>>,
   columns: readonly ColumnSchema[],
 ): LakeTableProperties {
+  // parquet-wasm (arrow-rs) cannot write Arrow's MONTH_DAY_NANO intervals, and Parquet's own
+  // INTERVAL (months, days, milliseconds) would lose microseconds.
+  const interval = columns.find((c) => c.type.kind === 'interval');
+  if (interval) throw SqlError.unsupported(`lake: column '${interval.name}' of type interval`);
   let partitionedBy: string[] | undefined;
   for (const [rawKey, value] of Object.entries(props)) {
     const key = rawKey.toLowerCase();

@@ -6,6 +6,7 @@ import {
   Compression,
   EnabledStatistics,
   Table as WasmTable,
+  type WriterProperties,
   WriterPropertiesBuilder,
   writeParquet,
 } from 'parquet-wasm';
@@ -61,21 +62,28 @@ function exportData(c: ColumnSchema, field: Field, d: Data): Data {
   return d.clone(field.type);
 }
 
-/** Encodes batches (Tributary layouts of `columns`) as one Parquet file. */
-export function encodeParquet(columns: readonly ColumnSchema[], batches: readonly RecordBatch[]): Uint8Array {
+/** Batches (Tributary layouts of `columns`) as an Arrow IPC stream in the layout written to files. */
+export function exportIPC(columns: readonly ColumnSchema[], batches: readonly RecordBatch[]): Uint8Array {
   const fields = columns.map(exportField);
   const schema = new Schema(fields);
   const out = batches.map((b) => {
     const children = columns.map((c, i) => exportData(c, fields[i]!, b.data.children[i]!));
     return new RecordBatch(schema, makeData({ type: new Struct(fields), length: b.numRows, nullCount: 0, children }));
   });
-  const ipc = tableToIPC(new Table(schema, out), 'stream');
-  const wasmTable = WasmTable.fromIPCStream(ipc);
-  const props = new WriterPropertiesBuilder()
+  return tableToIPC(new Table(schema, out), 'stream');
+}
+
+/** zstd, chunk statistics, row groups of ROW_GROUP_ROWS. */
+export function writerProperties(): WriterProperties {
+  return new WriterPropertiesBuilder()
     .setCompression(Compression.ZSTD)
     .setStatisticsEnabled(EnabledStatistics.Chunk)
     .setMaxRowGroupSize(ROW_GROUP_ROWS)
     .setCreatedBy('tributary lake connector')
     .build();
-  return writeParquet(wasmTable, props);
+}
+
+/** Encodes batches (Tributary layouts of `columns`) as one Parquet file. */
+export function encodeParquet(columns: readonly ColumnSchema[], batches: readonly RecordBatch[]): Uint8Array {
+  return writeParquet(WasmTable.fromIPCStream(exportIPC(columns, batches)), writerProperties());
 }

@@ -5,6 +5,7 @@ import mysql from 'mysql2';
 import type { RemoteConfig } from '../remote-sql/config.js';
 import type { RemoteClient } from '../remote-sql/dialect.js';
 import type { RemoteColumn } from '../remote-sql/handle.js';
+import { isTlsUnsupported, tlsOptions } from '../remote-sql/tls.js';
 import { mapMysqlType } from './types.js';
 
 export const HIDDEN_SCHEMAS = ['information_schema', 'mysql', 'performance_schema', 'sys'];
@@ -13,6 +14,8 @@ type Row = unknown[];
 
 export class MysqlClient implements RemoteClient {
   private pool: mysql.Pool | undefined;
+  /** sslMode=PREFERRED and the server has no TLS: connect in plain text from now on. */
+  private plain = false;
 
   constructor(private readonly config: RemoteConfig) {}
 
@@ -38,24 +41,49 @@ export class MysqlClient implements RemoteClient {
     if (c.database !== '') options.database = c.database;
     if (c.user !== undefined) options.user = c.user;
     if (c.password !== undefined) options.password = c.password;
+    if (c.tls.mode !== 'disable' && !this.plain) options.ssl = tlsOptions(c.tls, c.host) as mysql.SslOptions;
     const pool = mysql.createPool(options);
+    const timeoutMs = c.statementTimeoutMs;
     pool.on('connection', (conn) => {
       conn.query("SET time_zone = '+00:00'");
+      if (timeoutMs > 0) {
+        // MariaDB counts seconds in max_statement_time, MySQL milliseconds in max_execution_time.
+        conn.query(`SET SESSION max_statement_time = ${timeoutMs / 1000}`, (err) => {
+          if (err) conn.query(`SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`, () => {});
+        });
+      }
     });
     this.pool = pool;
     return pool;
   }
 
-  private connection(): Promise<mysql.PoolConnection> {
-    return new Promise((resolve, reject) => {
-      this.getPool().getConnection((err, conn) => (err ? reject(err) : resolve(conn)));
-    });
+  /** Runs `fn`; with sslMode=PREFERRED, falls back to plain text once if the server has no TLS. */
+  private async withTlsFallback<T>(fn: (pool: mysql.Pool) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.getPool());
+    } catch (e) {
+      if (this.config.tls.mode !== 'prefer' || this.plain || !isTlsUnsupported(e)) throw e;
+      this.plain = true;
+      const old = this.pool;
+      this.pool = undefined;
+      old?.end(() => {});
+      return fn(this.getPool());
+    }
   }
 
-  private async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const [rows] = await this.getPool()
-      .promise()
-      .execute({ sql, values: [...params] as (string | number)[], rowsAsArray: true });
+  private connection(): Promise<mysql.PoolConnection> {
+    return this.withTlsFallback(
+      (pool) =>
+        new Promise((resolve, reject) => {
+          pool.getConnection((err, conn) => (err ? reject(err) : resolve(conn)));
+        }),
+    );
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const [rows] = await this.withTlsFallback((pool) =>
+      pool.promise().execute({ sql, values: [...params] as (string | number)[], rowsAsArray: true }),
+    );
     return rows as Row[];
   }
 
@@ -120,6 +148,10 @@ export class MysqlClient implements RemoteClient {
     const conn = await this.connection();
     let done = false;
     const stream = conn.execute({ sql, values: [...params], rowsAsArray: true }).stream({ highWaterMark: fetchSize });
+    // mysql2 reports a connection lost mid-stream (KILL CONNECTION, server gone) only on the
+    // connection, and the row stream would then wait forever: end the stream with that error.
+    const onLost = (err: Error) => stream.destroy(err);
+    conn.on('error', onLost);
     try {
       let chunk: Row[] = [];
       for await (const row of stream as AsyncIterable<Row>) {
@@ -133,6 +165,7 @@ export class MysqlClient implements RemoteClient {
       if (chunk.length > 0) yield chunk;
       done = true;
     } finally {
+      conn.off('error', onLost);
       if (done) conn.release();
       else {
         // Stopped early or failed: the rest of the result set is still on the wire. Drop the connection.

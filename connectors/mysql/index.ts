@@ -7,8 +7,11 @@ import { REMOTE_PROPERTIES, type RemoteConfig, remoteConfig } from '../remote-sq
 import { remoteConnector } from '../remote-sql/connector.js';
 import type { RemoteBackend, RemoteDialect } from '../remote-sql/dialect.js';
 import { messageOf, networkState, remoteError } from '../remote-sql/errors.js';
+import { OPTION_PROPERTIES, remoteOptions } from '../remote-sql/options.js';
 import type { Connector, ConnectorContext, ConnectorFactory } from '../spi.js';
 import { MysqlClient } from './client.js';
+import { mysqlAggregate, mysqlSortKey } from './pushdown.js';
+import { mysqlSplitSource } from './splits.js';
 
 function mysqlParameter(_index: number, type: DataType): string {
   switch (type.kind) {
@@ -26,6 +29,9 @@ function mysqlParameter(_index: number, type: DataType): string {
     case 'double':
     case 'varchar':
     case 'unknown':
+    // Never bound (canBind): MySQL has no column type they compare with.
+    case 'timestamptz':
+    case 'interval':
       return '?';
   }
 }
@@ -34,7 +40,9 @@ export const mysqlDialect: RemoteDialect = {
   name: 'mysql',
   quoteIdentifier: (name) => `\`${name.replaceAll('`', '``')}\``,
   parameter: mysqlParameter,
-  canBind: (type) => type.kind !== 'unknown',
+  canBind: (type) => type.kind !== 'unknown' && type.kind !== 'timestamptz' && type.kind !== 'interval',
+  sortKey: mysqlSortKey,
+  aggregate: mysqlAggregate,
 };
 
 const BY_ERRNO: ReadonlyMap<number, SqlState> = new Map([
@@ -48,6 +56,7 @@ const BY_ERRNO: ReadonlyMap<number, SqlState> = new Map([
   [3024, SqlStates.queryCanceled], // MySQL ER_QUERY_TIMEOUT
   [1146, SqlStates.undefinedTable],
   [1054, SqlStates.undefinedColumn],
+  [1927, SqlStates.connectionFailure], // ER_CONNECTION_KILLED (KILL CONNECTION, server shutdown)
   [2013, SqlStates.connectionFailure],
   [2006, SqlStates.connectionFailure],
 ]);
@@ -70,19 +79,22 @@ export function mysqlError(config: RemoteConfig, e: unknown, doing: string): Sql
 
 export const mysqlConnectorFactory: ConnectorFactory = {
   name: 'mysql',
-  knownProperties: REMOTE_PROPERTIES,
+  knownProperties: [...REMOTE_PROPERTIES, ...OPTION_PROPERTIES],
   requiredProperties: ['connection-url'],
   create(ctx: ConnectorContext): Connector {
     const config = remoteConfig(ctx.catalog, {
       schemes: ['mysql', 'mariadb'],
       defaultPort: 3306,
       databaseRequired: false,
+      dialect: 'mysql',
     });
+    const client = new MysqlClient(config);
     const backend: RemoteBackend = {
       dialect: mysqlDialect,
-      client: new MysqlClient(config),
+      client,
       toSqlError: (e, doing) => mysqlError(config, e, doing),
+      splitSource: mysqlSplitSource(client, mysqlDialect.quoteIdentifier),
     };
-    return remoteConnector(config.catalog, backend);
+    return remoteConnector(config.catalog, backend, remoteOptions(ctx.catalog));
   },
 };

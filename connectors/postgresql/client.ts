@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { RemoteConfig } from '../remote-sql/config.js';
 import type { RemoteClient } from '../remote-sql/dialect.js';
 import type { RemoteColumn } from '../remote-sql/handle.js';
+import { isTlsUnsupported, tlsOptions } from '../remote-sql/tls.js';
 import { mapPgType } from './types.js';
 
 const HIDDEN_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast'];
@@ -16,6 +17,8 @@ const textTypes: pg.CustomTypesConfig = {
 
 export class PgClient implements RemoteClient {
   private pool: pg.Pool | undefined;
+  /** sslmode=prefer and the server has no TLS: connect in plain text from now on. */
+  private plain = false;
 
   constructor(private readonly config: RemoteConfig) {}
 
@@ -32,20 +35,49 @@ export class PgClient implements RemoteClient {
       application_name: `tributary/${c.catalog}`,
       types: textTypes,
       // Session settings: timestamptz printed in UTC, ISO dates, floats round-trip exactly.
-      options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 -c IntervalStyle=postgres',
+      options: `-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 -c IntervalStyle=postgres${
+        c.statementTimeoutMs > 0 ? ` -c statement_timeout=${c.statementTimeoutMs}` : ''
+      }`,
     };
+    if (c.tls.mode !== 'disable' && !this.plain) options.ssl = tlsOptions(c.tls, c.host);
     if (c.user !== undefined) options.user = c.user;
     if (c.password !== undefined) options.password = c.password;
     const pool = new pg.Pool(options);
     // Idle clients that lose their connection emit 'error'; the next checkout reconnects.
     pool.on('error', () => {});
+    // A checked-out client whose session the server ends (pg_terminate_backend, shutdown) emits
+    // 'error' too, which would crash the process unheard; the running query fails with it anyway.
+    pool.on('connect', (client) => client.on('error', () => {}));
     this.pool = pool;
     return pool;
   }
 
-  private async query(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
-    const r = await this.getPool().query({ text: sql, values: [...params], rowMode: 'array' });
-    return r.rows as unknown[][];
+  /** A pooled connection; with sslmode=prefer, falls back to plain text once if the server has no TLS. */
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.getPool().connect();
+    } catch (e) {
+      if (this.config.tls.mode !== 'prefer' || this.plain || !isTlsUnsupported(e)) throw e;
+      this.plain = true;
+      const old = this.pool;
+      this.pool = undefined;
+      void old?.end().catch(() => {});
+      return this.getPool().connect();
+    }
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
+    const client = await this.connect();
+    let broken: Error | undefined;
+    try {
+      const r = await client.query({ text: sql, values: [...params], rowMode: 'array' });
+      return r.rows as unknown[][];
+    } catch (e) {
+      broken = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async listSchemas(): Promise<readonly string[]> {
@@ -92,7 +124,7 @@ export class PgClient implements RemoteClient {
         typcategory: String(r[4]),
         typmod: Number(r[5]),
       });
-      columns.push({ name: String(r[1]), type: mapped.type, pushdown: mapped.pushdown });
+      columns.push({ name: String(r[1]), ...mapped });
     }
     return columns;
   }
@@ -113,7 +145,7 @@ export class PgClient implements RemoteClient {
     fetchSize: number,
     signal: AbortSignal,
   ): AsyncIterable<readonly (readonly unknown[])[]> {
-    const client = await this.getPool().connect();
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN TRANSACTION READ ONLY');

@@ -7,8 +7,11 @@ import { REMOTE_PROPERTIES, type RemoteConfig, remoteConfig } from '../remote-sq
 import { remoteConnector } from '../remote-sql/connector.js';
 import type { RemoteBackend, RemoteDialect } from '../remote-sql/dialect.js';
 import { isKnownSqlState, messageOf, networkState, remoteError } from '../remote-sql/errors.js';
+import { OPTION_PROPERTIES, remoteOptions } from '../remote-sql/options.js';
 import type { Connector, ConnectorContext, ConnectorFactory } from '../spi.js';
 import { PgClient } from './client.js';
+import { pgAggregate, pgPageRange, pgSortKey } from './pushdown.js';
+import { pgSplitSource } from './splits.js';
 
 const PG_CASTS: Readonly<Record<DataType['kind'], string>> = {
   boolean: 'boolean',
@@ -19,6 +22,8 @@ const PG_CASTS: Readonly<Record<DataType['kind'], string>> = {
   varchar: 'text',
   date: 'date',
   timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
+  interval: 'interval',
   unknown: 'text',
 };
 
@@ -27,6 +32,9 @@ export const postgresDialect: RemoteDialect = {
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   parameter: (index, type) => `$${index}::${PG_CASTS[type.kind]}`,
   canBind: (type) => type.kind !== 'unknown',
+  sortKey: pgSortKey,
+  aggregate: pgAggregate,
+  pageRange: pgPageRange,
 };
 
 export function postgresError(config: RemoteConfig, e: unknown, doing: string): SqlError {
@@ -36,6 +44,8 @@ export function postgresError(config: RemoteConfig, e: unknown, doing: string): 
   const message = messageOf(e);
   let state: SqlError['sqlState'];
   if (net !== undefined) state = net;
+  // The server ended the session (pg_terminate_backend, shutdown, crash): the connection is lost.
+  else if (err.code === '57P01' || err.code === '57P02' || err.code === '57P03') state = SqlStates.connectionFailure;
   else if (isKnownSqlState(err.code)) state = err.code;
   else if (typeof err.code === 'string' && /^(08|28|57|53)/.test(err.code)) {
     state = err.code.startsWith('28')
@@ -56,19 +66,22 @@ export function postgresError(config: RemoteConfig, e: unknown, doing: string): 
 
 export const postgresConnectorFactory: ConnectorFactory = {
   name: 'postgresql',
-  knownProperties: REMOTE_PROPERTIES,
+  knownProperties: [...REMOTE_PROPERTIES, ...OPTION_PROPERTIES],
   requiredProperties: ['connection-url'],
   create(ctx: ConnectorContext): Connector {
     const config = remoteConfig(ctx.catalog, {
       schemes: ['postgresql', 'postgres'],
       defaultPort: 5432,
       databaseRequired: true,
+      dialect: 'postgresql',
     });
+    const client = new PgClient(config);
     const backend: RemoteBackend = {
       dialect: postgresDialect,
-      client: new PgClient(config),
+      client,
       toSqlError: (e, doing) => postgresError(config, e, doing),
+      splitSource: pgSplitSource(client, postgresDialect.quoteIdentifier),
     };
-    return remoteConnector(config.catalog, backend);
+    return remoteConnector(config.catalog, backend, remoteOptions(ctx.catalog));
   },
 };

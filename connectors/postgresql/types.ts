@@ -8,7 +8,9 @@ import {
   DOUBLE,
   decimal,
   INTEGER,
+  INTERVAL,
   TIMESTAMP,
+  TIMESTAMPTZ,
   VARCHAR,
 } from '../../common/types.js';
 import type { PushdownClass } from '../remote-sql/handle.js';
@@ -27,7 +29,8 @@ export interface PgColumnType {
   readonly typmod: number;
 }
 
-export function mapPgType(t: PgColumnType): { type: DataType; pushdown: PushdownClass } {
+/** `rounded`: values are rounded when read (see RemoteColumn). */
+export function mapPgType(t: PgColumnType): { type: DataType; pushdown: PushdownClass; rounded?: boolean } {
   if (t.typcategory === 'A') return { type: VARCHAR, pushdown: 'none' };
   if (t.typtype === 'e') return { type: VARCHAR, pushdown: 'none' };
   switch (t.typname) {
@@ -39,10 +42,12 @@ export function mapPgType(t: PgColumnType): { type: DataType; pushdown: Pushdown
     case 'oid':
       return { type: BIGINT, pushdown: 'none' };
     case 'float4':
+      // Read as the shortest text that rounds to the float4 value: not the float4 value itself.
+      return { type: DOUBLE, pushdown: 'all', rounded: true };
     case 'float8':
       return { type: DOUBLE, pushdown: 'all' };
     case 'numeric': {
-      if (t.typmod < 4) return { type: decimal(38, UNCONSTRAINED_NUMERIC_SCALE), pushdown: 'all' };
+      if (t.typmod < 4) return { type: decimal(38, UNCONSTRAINED_NUMERIC_SCALE), pushdown: 'all', rounded: true };
       const precision = ((t.typmod - 4) >> 16) & 0xffff;
       const scale = (t.typmod - 4) & 0xffff;
       // PostgreSQL 15 allows negative scales and scale > precision: read those as text.
@@ -60,10 +65,13 @@ export function mapPgType(t: PgColumnType): { type: DataType; pushdown: Pushdown
     case 'timestamp':
       return { type: TIMESTAMP, pushdown: 'all' };
     case 'timestamptz':
-      // Read in UTC (the session's TimeZone is UTC).
-      return { type: TIMESTAMP, pushdown: 'all' };
+      // Instants, read as UTC text (the session's TimeZone is UTC); literals are bound with +00.
+      return { type: TIMESTAMPTZ, pushdown: 'all' };
+    case 'interval':
+      // Read from IntervalStyle postgres text; not pushed down.
+      return { type: INTERVAL, pushdown: 'none' };
     default:
-      // bpchar, name, bytea (\x hex), time, timetz, interval, json, jsonb, uuid, xml, inet, money, ...
+      // bpchar, name, bytea (\x hex), time, timetz, json, jsonb, uuid, xml, inet, money, ...
       return { type: VARCHAR, pushdown: 'none' };
   }
 }

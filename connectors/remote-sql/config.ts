@@ -3,16 +3,20 @@
 //   connection-user, connection-password   (${ENV:NAME} is substituted by the catalog loader)
 //   connection-pool.max-size=4              connections per process (coordinator and each worker)
 //   connection-timeout=10s                  time to open a connection
+//   statement-timeout=5m                    longest a statement may run at the source (57014 after)
+//   TLS: connection-url parameters as the JDBC drivers name them (see tls.ts)
 // The password lives only in RemoteConfig; nothing here formats it into a message.
 import { SqlError } from '../../common/errors.js';
 import type { CatalogConfig } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { parseTls, type RemoteTls } from './tls.js';
 
 export const CONNECTION_URL = 'connection-url';
 export const CONNECTION_USER = 'connection-user';
 export const CONNECTION_PASSWORD = 'connection-password';
 export const POOL_MAX_SIZE = 'connection-pool.max-size';
 export const CONNECTION_TIMEOUT = 'connection-timeout';
+export const STATEMENT_TIMEOUT = 'statement-timeout';
 
 export const REMOTE_PROPERTIES: readonly string[] = [
   CONNECTION_URL,
@@ -20,6 +24,7 @@ export const REMOTE_PROPERTIES: readonly string[] = [
   CONNECTION_PASSWORD,
   POOL_MAX_SIZE,
   CONNECTION_TIMEOUT,
+  STATEMENT_TIMEOUT,
 ];
 
 export interface RemoteConfig {
@@ -32,6 +37,9 @@ export interface RemoteConfig {
   readonly password: string | undefined;
   readonly poolSize: number;
   readonly connectTimeoutMs: number;
+  /** 0 = no limit. */
+  readonly statementTimeoutMs: number;
+  readonly tls: RemoteTls;
 }
 
 export interface UrlScheme {
@@ -39,6 +47,8 @@ export interface UrlScheme {
   readonly schemes: readonly string[];
   readonly defaultPort: number;
   readonly databaseRequired: boolean;
+  /** Whose JDBC spelling of the TLS parameters the URL uses. */
+  readonly dialect: 'postgresql' | 'mysql';
 }
 
 function configError(catalog: string, message: string): SqlError {
@@ -97,5 +107,22 @@ export function remoteConfig(catalog: CatalogConfig, scheme: UrlScheme): RemoteC
   if (connectTimeoutMs === undefined || connectTimeoutMs <= 0) {
     throw configError(name, `property '${CONNECTION_TIMEOUT}' is not a duration (like 10s): '${timeoutRaw}'`);
   }
-  return { catalog: name, host: url.hostname, port, database, user, password, poolSize, connectTimeoutMs };
+  const statementRaw = props[STATEMENT_TIMEOUT] ?? '0';
+  const statementTimeoutMs = parseDurationMs(statementRaw);
+  if (statementTimeoutMs === undefined) {
+    throw configError(name, `property '${STATEMENT_TIMEOUT}' is not a duration (like 5m): '${statementRaw}'`);
+  }
+  const tls = parseTls(name, scheme.dialect, url.searchParams);
+  return {
+    catalog: name,
+    host: url.hostname,
+    port,
+    database,
+    user,
+    password,
+    poolSize,
+    connectTimeoutMs,
+    statementTimeoutMs,
+    tls,
+  };
 }

@@ -14,9 +14,12 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 /** Socket-level failures of an open connection. */
 const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST']);
 
+/** The server's TLS certificate was rejected (Node's codes: SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID, ...). */
+const CERTIFICATE_CODE = /CERT|^ERR_TLS_|^ERR_SSL_|UNABLE_TO_(GET|VERIFY)/;
+
 export function networkState(code: unknown): SqlState | undefined {
   if (typeof code !== 'string') return undefined;
-  if (CONNECT_CODES.has(code)) return SqlStates.sqlclientUnableToEstablishConnection;
+  if (CONNECT_CODES.has(code) || CERTIFICATE_CODE.test(code)) return SqlStates.sqlclientUnableToEstablishConnection;
   if (LOST_CODES.has(code)) return SqlStates.connectionFailure;
   return undefined;
 }

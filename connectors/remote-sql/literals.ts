@@ -63,6 +63,12 @@ export function literalText(value: LiteralValue, type: DataType): string | undef
       return typeof value === 'number' ? formatDate(value) : undefined;
     case 'timestamp':
       return typeof value === 'string' && /^-?\d+$/.test(value) ? formatTimestamp(BigInt(value)) : undefined;
+    case 'timestamptz': {
+      // The instant in UTC with an explicit offset: the source session's zone does not matter.
+      const text = typeof value === 'string' && /^-?\d+$/.test(value) ? formatTimestamp(BigInt(value)) : undefined;
+      return text === undefined ? undefined : `${text}+00`;
+    }
+    case 'interval':
     case 'unknown':
       return undefined;
   }
@@ -107,6 +113,8 @@ export function parseDateText(text: string): number | undefined {
  * is subtracted). undefined if not a timestamp.
  */
 export function parseTimestampText(text: string): bigint | undefined {
+  if (text === 'infinity') return 9223372036854775807n;
+  if (text === '-infinity') return -9223372036854775808n;
   const days = parseDateText(text);
   if (days === undefined) return undefined;
   let secs = 0;

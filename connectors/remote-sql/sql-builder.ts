@@ -1,10 +1,19 @@
 // Remote SQL from a handle: SELECT <quoted columns> FROM <quoted table> WHERE <pushed conjuncts>
-// LIMIT n. Every literal becomes a bound parameter; identifiers are quoted by the dialect.
-// translateConjunct decides per expression whether the source evaluates it with the same result.
-import type { Expr } from '../../common/expr/expr.js';
+// [ORDER BY keys] [LIMIT n]; a pushed join or aggregation is the FROM instead, its inputs nested
+// as derived tables: SELECT .. FROM (SELECT .. FROM a WHERE ..) AS "l" INNER JOIN (..) AS "r" ON ..
+// Every literal becomes a bound parameter; identifiers are quoted by the dialect. The Translator
+// decides per expression whether the source evaluates it with the same result.
+import { SqlError } from '../../common/errors.js';
+import { type Expr, refsOf } from '../../common/expr/expr.js';
 import type { DataType } from '../../common/types.js';
 import type { RemoteDialect } from './dialect.js';
-import type { PushdownClass, RemoteColumn, RemoteTableHandle } from './handle.js';
+import {
+  type PushdownClass,
+  type RemoteColumn,
+  type RemoteRelation,
+  type RemoteTableHandle,
+  relationOf,
+} from './handle.js';
 import { literalText } from './literals.js';
 
 export interface RemoteQuery {
@@ -26,6 +35,7 @@ function comparableKind(t: DataType): boolean {
     t.kind === 'decimal' ||
     t.kind === 'date' ||
     t.kind === 'timestamp' ||
+    t.kind === 'timestamptz' ||
     t.kind === 'boolean'
   );
 }
@@ -77,6 +87,7 @@ class Translator {
         return `(${arg} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`;
       }
       case 'call': {
+        if (e.fn === 'like') return this.like(e.args, top);
         const op = COMPARISONS[e.fn];
         if (op === undefined || e.args.length !== 2) return undefined;
         const [l, r] = e.args as [Expr, Expr];
@@ -96,6 +107,24 @@ class Translator {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `col LIKE 'pattern'` over a string column. Both sources and Tributary default to `\` as the
+   * escape character, so only that escape is pushed. PostgreSQL matches exactly (LIKE does not
+   * depend on the collation's order); MySQL's collations match case-insensitively, so there the
+   * source returns a superset ('superset' columns) and the engine applies LIKE again.
+   */
+  private like(args: readonly Expr[], top: boolean): string | undefined {
+    const [col, pattern, escape] = args;
+    if (col === undefined || pattern === undefined || args.length > 3) return undefined;
+    if (pattern.kind !== 'literal' || typeof pattern.value !== 'string') return undefined;
+    if (escape !== undefined && !(escape.kind === 'literal' && escape.value === '\\')) return undefined;
+    const need: PushdownClass = top ? 'superset' : 'equality';
+    if (col.type.kind !== 'varchar') return undefined;
+    const c = this.value(col, need);
+    const p = c === undefined ? undefined : this.value(pattern, need);
+    return p === undefined ? undefined : `(${c} LIKE ${p})`;
   }
 
   /** SQL for a scalar operand; `need` is the pushdown class its columns must allow. */
@@ -164,21 +193,179 @@ export function pushability(dialect: RemoteDialect, h: RemoteTableHandle, conjun
   return t.superset ? 'superset' : 'exact';
 }
 
-export function buildSelect(dialect: RemoteDialect, h: RemoteTableHandle, columns: readonly string[]): RemoteQuery {
-  const q = dialect.quoteIdentifier.bind(dialect);
-  const select = columns.length === 0 ? '1' : columns.map(q).join(', ');
-  let sql = `SELECT ${select} FROM ${q(h.schema)}.${q(h.table)}`;
-  const params: (string | null)[] = [];
-  const where: string[] = [];
-  const cols = columnMap(h);
-  for (const f of h.filters) {
-    const t = new Translator(dialect, cols, params.length);
-    const s = t.predicate(f, true);
-    if (s === undefined) continue; // cannot happen for accepted filters; the engine would re-check remaining ones
-    params.push(...t.params);
-    where.push(s);
+/** The part of a plain table one split reads (see splits.ts); rendered as one more WHERE conjunct. */
+export type SplitRange =
+  /** lower <= key < upper (either bound open when null); `nulls`: rows with a NULL key too. */
+  | {
+      readonly kind: 'key';
+      readonly column: string;
+      readonly lower: string | null;
+      readonly upper: string | null;
+      readonly nulls: boolean;
+    }
+  /** Heap pages [fromPage, toPage) (PostgreSQL ctid ranges); toPage null: to the end. */
+  | { readonly kind: 'pages'; readonly fromPage: number; readonly toPage: number | null };
+
+/**
+ * The statement reading `columns` (output column names of `h`, in this order) of the handle, for
+ * one split. Identifiers are quoted by the dialect; every value is a bound parameter.
+ */
+export function buildSelect(
+  dialect: RemoteDialect,
+  h: RemoteTableHandle,
+  columns: readonly string[],
+  split?: SplitRange,
+): RemoteQuery {
+  const w = new SqlWriter(dialect);
+  const sql = w.select(h, columns, split);
+  return { sql, params: w.params };
+}
+
+/** Renders handles to SQL, collecting the bound parameters in order. */
+class SqlWriter {
+  readonly params: (string | null)[] = [];
+  private readonly q: (name: string) => string;
+
+  constructor(private readonly dialect: RemoteDialect) {
+    this.q = (name) => dialect.quoteIdentifier(name);
   }
-  if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
-  if (h.limit !== null) sql += ` LIMIT ${h.limit}`;
-  return { sql, params };
+
+  /** `SELECT columns FROM <relation> [WHERE] [ORDER BY] [LIMIT]`. */
+  select(h: RemoteTableHandle, columns: readonly string[], split?: SplitRange): string {
+    const rel = relationOf(h);
+    const list = columns.length === 0 ? '1' : columns.map(this.q).join(', ');
+    // Parameters are collected in text order (MySQL's ? placeholders are positional).
+    let from: string;
+    if (rel.kind === 'table') from = `${this.q(h.schema)}.${this.q(h.table)}`;
+    else if (h.filters.length === 0 && split === undefined && h.limit === null) return this.relation(rel, columns);
+    else {
+      // Filters / top-N over a join or aggregation: over it as a derived table, which must also
+      // produce the columns the WHERE and ORDER BY read.
+      const needed = new Set(columns);
+      for (const f of h.filters) refsOf(f, needed);
+      for (const k of h.orderBy ?? []) needed.add(k.column);
+      from = `(${this.relation(rel, [...needed])}) ${this.alias('t')}`;
+    }
+    const where = this.filters(h);
+    if (split !== undefined) where.push(this.splitPredicate(h, split));
+    const tail = `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}${this.orderBy(h)}${h.limit !== null ? ` LIMIT ${h.limit}` : ''}`;
+    return `SELECT ${list} FROM ${from}${tail}`;
+  }
+
+  private alias(name: string): string {
+    return `AS ${this.q(name)}`;
+  }
+
+  /** The pushed conjuncts of `h` as SQL (over its own columns). */
+  private filters(h: RemoteTableHandle): string[] {
+    const where: string[] = [];
+    const cols = columnMap(h);
+    for (const f of h.filters) {
+      const t = new Translator(this.dialect, cols, this.params.length);
+      const s = t.predicate(f, true);
+      if (s === undefined) continue; // cannot happen for accepted filters; the engine would re-check remaining ones
+      this.params.push(...t.params);
+      where.push(s);
+    }
+    return where;
+  }
+
+  private bind(text: string, type: DataType): string {
+    this.params.push(text);
+    return this.dialect.parameter(this.params.length, type);
+  }
+
+  private splitPredicate(h: RemoteTableHandle, split: SplitRange): string {
+    if (split.kind === 'pages') {
+      if (!this.dialect.pageRange) throw SqlError.internal(`${this.dialect.name}: page-range splits are not supported`);
+      return this.dialect.pageRange(
+        (text) => {
+          this.params.push(text);
+          return this.params.length;
+        },
+        split.fromPage,
+        split.toPage,
+      );
+    }
+    const c = columnMap(h).get(split.column);
+    if (c === undefined) throw SqlError.internal(`split column ${split.column} is not a column of ${h.table}`);
+    const key = this.q(c.name);
+    const parts: string[] = [];
+    if (split.lower !== null) parts.push(`${key} >= ${this.bind(split.lower, c.type)}`);
+    if (split.upper !== null) parts.push(`${key} < ${this.bind(split.upper, c.type)}`);
+    const range = parts.length === 0 ? `${key} IS NOT NULL` : parts.join(' AND ');
+    return split.nulls ? `(${range} OR ${key} IS NULL)` : `(${range})`;
+  }
+
+  private orderBy(h: RemoteTableHandle): string {
+    const keys = h.orderBy ?? [];
+    if (keys.length === 0) return '';
+    const cols = columnMap(h);
+    const items = keys.map((k) => {
+      const c = cols.get(k.column);
+      const s = c && this.dialect.sortKey(this.q(c.name), c, k.ascending, k.nullsFirst);
+      if (s === undefined) throw SqlError.internal(`top-N key ${k.column} cannot be ordered at the source`);
+      return s;
+    });
+    return ` ORDER BY ${items.join(', ')}`;
+  }
+
+  /** A join or aggregation producing `columns` (of its outputs). */
+  private relation(rel: Exclude<RemoteRelation, { kind: 'table' }>, columns: readonly string[]): string {
+    return rel.kind === 'join' ? this.join(rel, columns) : this.aggregate(rel, columns);
+  }
+
+  private join(rel: Extract<RemoteRelation, { kind: 'join' }>, columns: readonly string[]): string {
+    const byName = new Map(rel.outputs.map((o) => [o.name, o]));
+    const need = { left: new Set<string>(), right: new Set<string>() };
+    const items: string[] = [];
+    for (const name of columns) {
+      const o = byName.get(name);
+      if (o === undefined) throw SqlError.internal(`join output ${name} is unknown`);
+      need[o.side].add(o.column);
+      items.push(`${this.q(o.side === 'left' ? 'l' : 'r')}.${this.q(o.column)} ${this.alias(o.name)}`);
+    }
+    for (const p of rel.on) {
+      need.left.add(p.left);
+      need.right.add(p.right);
+    }
+    const left = this.select(rel.left, [...need.left]);
+    const right = this.select(rel.right, [...need.right]);
+    const on = rel.on.map((p) => `${this.q('l')}.${this.q(p.left)} = ${this.q('r')}.${this.q(p.right)}`);
+    const list = items.length === 0 ? '1' : items.join(', ');
+    const kind = rel.joinType === 'inner' ? 'INNER JOIN' : 'LEFT JOIN';
+    return `SELECT ${list} FROM (${left}) ${this.alias('l')} ${kind} (${right}) ${this.alias('r')} ON ${on.join(' AND ')}`;
+  }
+
+  private aggregate(rel: Extract<RemoteRelation, { kind: 'aggregate' }>, columns: readonly string[]): string {
+    const input = rel.input;
+    const inputCols = columnMap(input);
+    const aggs = new Map(rel.aggregates.map((a) => [a.name, a]));
+    const need = new Set<string>(rel.groupBy);
+    const items: string[] = [];
+    for (const name of columns) {
+      const a = aggs.get(name);
+      if (a === undefined) {
+        items.push(this.q(name)); // a group key
+        continue;
+      }
+      const arg = a.arg === null ? null : inputCols.get(a.arg);
+      if (arg === undefined) throw SqlError.internal(`aggregate argument ${a.arg} is unknown`);
+      if (arg !== null) need.add(arg.name);
+      const s = this.dialect.aggregate(a.fn, arg === null ? null : { sql: this.q(arg.name), column: arg }, a.type);
+      if (s === undefined) throw SqlError.internal(`aggregate ${a.fn} cannot be computed at the source`);
+      items.push(`${s} ${this.alias(a.name)}`);
+    }
+    // A global aggregation always has one row: keep an aggregate when no output is read.
+    if (items.length === 0) items.push(rel.groupBy.length === 0 ? 'count(*)' : '1');
+    let from: string;
+    if (relationOf(input).kind === 'table' && input.limit === null) {
+      const where = this.filters(input);
+      from = `${this.q(input.schema)}.${this.q(input.table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    } else {
+      from = `(${this.select(input, [...need])}) ${this.alias('t')}`;
+    }
+    const group = rel.groupBy.length > 0 ? ` GROUP BY ${rel.groupBy.map(this.q).join(', ')}` : '';
+    return `SELECT ${items.join(', ')} FROM ${from}${group}`;
+  }
 }

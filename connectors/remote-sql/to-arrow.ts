@@ -5,6 +5,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { type ColumnBuffers, makeBatch } from '../../common/arrow/batch.js';
 import { SqlError } from '../../common/errors.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { type Interval, parseInterval, setIntervalWords } from '../../common/time/interval.js';
 import type { ColumnSchema } from '../../common/types.js';
 import { parseDateText, parseTimestampText, scaleDecimalText } from './literals.js';
 
@@ -71,11 +72,20 @@ function columnBuffers(catalog: string, col: ColumnSchema, c: number, rows: Rows
           nulls++;
           continue;
         }
+        let x: bigint;
         try {
-          out[i] = typeof v === 'bigint' ? v : BigInt(v as string | number);
+          x = typeof v === 'bigint' ? v : BigInt(v as string | number);
         } catch {
           throw fail(v);
         }
+        // A pushed SUM arrives as an exact DECIMAL (MySQL): out of range is an overflow, as in Tributary.
+        if (x > 9223372036854775807n || x < -9223372036854775808n) {
+          throw new SqlError(
+            SqlStates.numericValueOutOfRange,
+            `catalog '${catalog}': column ${col.name}: bigint out of range`,
+          );
+        }
+        out[i] = x;
         setValid(validity, i);
       }
       return { values: out, validity: nulls > 0 ? validity : null, nullCount: nulls };
@@ -155,7 +165,8 @@ function columnBuffers(catalog: string, col: ColumnSchema, c: number, rows: Rows
       }
       return { values: out, validity: nulls > 0 ? validity : null, nullCount: nulls };
     }
-    case 'timestamp': {
+    case 'timestamp':
+    case 'timestamptz': {
       const out = new BigInt64Array(n);
       for (let i = 0; i < n; i++) {
         const v = rows[i]![c];
@@ -194,6 +205,26 @@ function columnBuffers(catalog: string, col: ColumnSchema, c: number, rows: Rows
         setValid(validity, i);
       }
       return { values: bytes.subarray(0, pos), offsets, validity: nulls > 0 ? validity : null, nullCount: nulls };
+    }
+    case 'interval': {
+      // PostgreSQL's text output (the session runs with IntervalStyle postgres).
+      const out = new Int32Array(n * 4);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]![c];
+        if (v === null || v === undefined) {
+          nulls++;
+          continue;
+        }
+        let iv: Interval;
+        try {
+          iv = parseInterval(text(v));
+        } catch {
+          throw fail(v);
+        }
+        setIntervalWords(out, i, iv.months, iv.days, iv.micros);
+        setValid(validity, i);
+      }
+      return { values: out, validity: nulls > 0 ? validity : null, nullCount: nulls };
     }
     case 'unknown':
       return { values: new Uint8Array(0), validity: null };

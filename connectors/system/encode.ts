@@ -87,8 +87,9 @@ function buildColumn(type: DataType, values: readonly SystemValue[], start: numb
     case 'date':
     case 'double':
     case 'bigint':
-    case 'timestamp': {
-      const wide = type.kind === 'bigint' || type.kind === 'timestamp';
+    case 'timestamp':
+    case 'timestamptz': {
+      const wide = type.kind === 'bigint' || type.kind === 'timestamp' || type.kind === 'timestamptz';
       const out = wide ? new BigInt64Array(n) : type.kind === 'double' ? new Float64Array(n) : new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const v = values[start + i];

@@ -4,6 +4,7 @@ import { SqlStates } from '../../common/sqlstate.js';
 import type { ConnectorMetadata, MetaContext, TableHandle, TableInfo } from '../spi.js';
 import { type SystemTableHandle, toSystemHandle } from './handle.js';
 import { INFORMATION_SCHEMA } from './information-schema/index.js';
+import { PG_CATALOG } from './pg-catalog/index.js';
 import { systemSchemas, systemTable } from './tables.js';
 
 /**
@@ -17,6 +18,22 @@ export function informationSchemaTable(name: string, catalogFilter?: string): Ta
     catalogFilter === undefined
       ? { schema: INFORMATION_SCHEMA, table: name }
       : { schema: INFORMATION_SCHEMA, table: name, catalogFilter };
+  return { handle, columns: t.columns };
+}
+
+/**
+ * The handle and columns of `pg_catalog.<name>` describing `catalog` as the database (undefined:
+ * no current catalog, only pg_catalog and information_schema), with `currentSchema` on the search path.
+ */
+export function pgCatalogTable(name: string, catalog?: string, currentSchema?: string): TableInfo | undefined {
+  const t = systemTable(PG_CATALOG, name);
+  if (!t) return undefined;
+  const handle: SystemTableHandle = {
+    schema: PG_CATALOG,
+    table: name,
+    ...(catalog === undefined ? {} : { catalogFilter: catalog }),
+    ...(currentSchema === undefined ? {} : { currentSchema }),
+  };
   return { handle, columns: t.columns };
 }
 

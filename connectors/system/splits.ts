@@ -15,7 +15,12 @@ export function systemSplitManager(catalog: string, engine: EngineIntrospection 
       const h = toSystemHandle(handle);
       const table = systemTable(h.schema, h.table);
       if (!table) throw new SqlError(SqlStates.undefinedTable, `table system.${h.schema}.${h.table} does not exist`);
-      const rows = await table.rows({ meta: ctx, engine, catalogFilter: h.catalogFilter });
+      const rows = await table.rows({
+        meta: ctx,
+        engine,
+        catalogFilter: h.catalogFilter,
+        currentSchema: h.currentSchema,
+      });
       return [{ catalog, payload: encodeRows(table.columns, rows), addresses: [] }];
     },
   };

@@ -10,6 +10,8 @@ export interface SystemTableContext {
   readonly engine: EngineIntrospection;
   /** information_schema only: restrict rows to this catalog (`<catalog>.information_schema.*`). */
   readonly catalogFilter: string | undefined;
+  /** pg_catalog only: the session's current schema. */
+  readonly currentSchema?: string | undefined;
 }
 
 export interface SystemTable {

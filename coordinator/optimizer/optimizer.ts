@@ -3,12 +3,18 @@
 import { typeEquals } from '../../common/types.js';
 import { children, type LogicalPlan, outputOf, withChildren } from '../planner/logical.js';
 import type { Rule, RuleContext } from './rule.js';
+import { eliminateCrossJoins } from './rules/eliminate-cross-joins.js';
 import { extractCommonOrTerms } from './rules/extract-common-or-terms.js';
 import { foldConstants } from './rules/fold-constants.js';
+import { inferJoinPredicates } from './rules/infer-join-predicates.js';
 import { mergeSortLimit } from './rules/merge-sort-limit.js';
 import { pruneColumns } from './rules/prune-columns.js';
+import { pushAggregationIntoScan } from './rules/push-aggregation-into-scan.js';
 import { pushFilterDown } from './rules/push-filter-down.js';
+import { pushJoinIntoScan } from './rules/push-join-into-scan.js';
 import { pushLimitIntoScan } from './rules/push-limit-into-scan.js';
+import { pushSemiJoinDown } from './rules/push-semi-join-down.js';
+import { pushTopNIntoScan } from './rules/push-topn-into-scan.js';
 import { removeTrivial } from './rules/remove-trivial.js';
 
 const RULES: readonly Rule[] = [
@@ -18,8 +24,23 @@ const RULES: readonly Rule[] = [
   extractCommonOrTerms,
   // Filters toward the scans (and into connectors), joining conditions on the way.
   pushFilterDown,
+  // Literal predicates on a join key copied to the other side's key (then pushed down by the
+  // rule above): partition pruning on both sides of `fact.dt = dim.dt WHERE dim.dt = ...`.
+  inferJoinPredicates,
+  // Semi/anti joins (IN, EXISTS) below the inner joins, next to the table their condition reads.
+  pushSemiJoinDown,
+  // Inner joins in an order where each has a join condition (not the FROM list's cross products).
+  eliminateCrossJoins,
+  // A join of two scans of one catalog into one scan (remote databases). After pushFilterDown,
+  // so each side's filters are in its handle (it waits for filters not offered yet).
+  pushJoinIntoScan,
+  // A GROUP BY over one scan into the connector; after the join rule, so it can take a pushed join.
+  pushAggregationIntoScan,
   // Sort + Limit into a top-N, which the scheduler splits into partial and final.
   mergeSortLimit,
+  // Top-N into connectors that sort at the source; after aggregation (ORDER BY count(*) DESC
+  // LIMIT 10 over a pushed GROUP BY), before plain limits.
+  pushTopNIntoScan,
   // LIMIT into connectors that can stop reading early (remote databases, the lake).
   pushLimitIntoScan,
   // Clean-up of what the others leave behind.

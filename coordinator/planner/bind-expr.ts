@@ -2,14 +2,15 @@
 // (replaced by refs to their output symbols) when the context allows them.
 import type { A_Const, A_Expr, BoolExpr, CaseExpr, FuncCall, Node, NullTest, TypeCast, WindowDef } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
-import type { Expr } from '../../common/expr/expr.js';
+import { type Expr, refsOf } from '../../common/expr/expr.js';
 import {
   AGGREGATE_FUNCTIONS,
   type AggregateFn,
   aggregateOfName,
   aggregateResultType,
+  ORDERED_SET_AGGREGATES,
 } from '../../common/functions/aggregates.js';
-import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
+import type { WindowFrame } from '../../common/plan/physical.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import {
   BIGINT,
@@ -27,6 +28,8 @@ import {
 } from '../../common/types.js';
 import { foldExpr } from '../optimizer/rules/fold-constants.js';
 import { as, locationOf, stringsOf, tagOf, typeOfTypeName } from '../sql/ast.js';
+import { bindExtract, intervalLiteral } from './bind-datetime.js';
+import { frameOf, type NamedWindows, resolveOver } from './bind-window.js';
 import {
   type ArithmeticOp,
   arithmeticOperandType,
@@ -35,10 +38,18 @@ import {
   commonSuperType,
 } from './coercion.js';
 import { type ArgTools, resolveOperator, resolveScalarFunction, resolveSqlValueFunction } from './function-resolver.js';
-import { addInterval, intervalOf } from './interval.js';
 import type { PlanSymbol, SymbolAllocator } from './logical.js';
 import { refTo } from './logical.js';
+import { bindArrayComparison, bindArraySubscript, bindPgCast, checkCollation } from './pg-casts.js';
+import { resolvePgFunction, resolvePgValueFunction } from './pg-functions.js';
+import type { PgSession } from './pg-session.js';
 import type { Scope } from './scope.js';
+
+export interface AggregateOrderKey {
+  readonly expr: Expr;
+  readonly ascending: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface AggregateDraft {
   readonly output: PlanSymbol;
@@ -46,12 +57,16 @@ export interface AggregateDraft {
   readonly args: readonly Expr[];
   readonly distinct: boolean;
   readonly key: string;
+  /** ORDER BY inside the call (string_agg, array_agg, WITHIN GROUP). */
+  readonly orderBy?: readonly AggregateOrderKey[];
 }
 
 export interface BindContext {
   readonly symbols: SymbolAllocator;
   /** Types of $n parameters, filled as they are met (unknown until a context gives one). */
   readonly params: DataType[];
+  /** The session as PostgreSQL's catalog functions see it (pg-functions.ts); absent: no such functions. */
+  readonly pg?: PgSession;
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -103,6 +118,8 @@ export class ExprBinder {
   readonly aggregates: AggregateDraft[] = [];
   /** Window function calls met so far (select list and ORDER BY). */
   readonly windows: WindowDraft[] = [];
+  /** The query's WINDOW clause, for OVER w / OVER (w ...). */
+  namedWindows: NamedWindows | undefined;
 
   constructor(
     private readonly scope: Scope,
@@ -123,8 +140,12 @@ export class ExprBinder {
         return constant(as(n, 'A_Const') as A_Const);
       case 'TypeCast': {
         const c = as(n, 'TypeCast') as TypeCast;
-        const type = typeOfTypeName(c.typeName, locationOf(n));
         if (!c.arg) throw SqlError.syntax('CAST without an argument', locationOf(n));
+        const iv = intervalLiteral(c);
+        if (iv) return iv;
+        const oidCast = bindPgCast(c.typeName, c.arg, (a) => this.bind(a), this.ctx.pg, locationOf(n));
+        if (oidCast) return oidCast;
+        const type = typeOfTypeName(c.typeName, locationOf(n));
         return castIfNeeded(this.bindResolved(c.arg, type), type);
       }
       case 'A_Expr':
@@ -175,13 +196,28 @@ export class ExprBinder {
       case 'SubLink': {
         const kind = (as(n, 'SubLink') as { subLinkType?: string }).subLinkType;
         if (kind === 'EXPR_SUBLINK' && this.subqueries) return this.subqueries.scalar(n, this.scope, locationOf(n));
-        if (kind === 'EXPR_SUBLINK') throw SqlError.unsupported('subqueries here', locationOf(n));
-        throw SqlError.unsupported('IN/EXISTS subqueries other than as AND-ed conditions of WHERE', locationOf(n));
+        if (kind === 'EXPR_SUBLINK') throw SqlError.unsupportedPlural('subqueries here', locationOf(n));
+        throw SqlError.unsupportedPlural(
+          'IN/EXISTS subqueries other than as AND-ed conditions of WHERE',
+          locationOf(n),
+        );
       }
-      case 'SQLValueFunction':
-        return resolveSqlValueFunction((as(n, 'SQLValueFunction') as { op?: string }).op, locationOf(n));
+      case 'SQLValueFunction': {
+        const op = (as(n, 'SQLValueFunction') as { op?: string }).op;
+        return (this.ctx.pg && resolvePgValueFunction(op, this.ctx.pg)) ?? resolveSqlValueFunction(op, locationOf(n));
+      }
+      case 'A_Indirection': {
+        const ind = as(n, 'A_Indirection') as { arg?: Node; indirection?: Node[] };
+        const toInt = (e: Expr) => this.resolveUnknown(e, INTEGER);
+        return bindArraySubscript(ind.arg, ind.indirection ?? [], (a) => this.bind(a), toInt, locationOf(n));
+      }
+      case 'CollateClause': {
+        const c = as(n, 'CollateClause') as { arg?: Node; collname?: Node[] };
+        checkCollation(c.collname, locationOf(n));
+        return this.bind(c.arg ?? nullNode());
+      }
       case 'A_ArrayExpr':
-        throw SqlError.unsupported('ARRAY expressions', locationOf(n));
+        throw SqlError.unsupportedPlural('ARRAY expressions', locationOf(n));
       default:
         throw SqlError.unsupported(`expression ${tag}`, locationOf(n));
     }
@@ -261,13 +297,17 @@ export class ExprBinder {
   }
 
   private bindAExpr(e: A_Expr, position: number | undefined): Expr {
-    const op = stringsOf(e.name).join('.');
+    // OPERATOR(pg_catalog.~) is ~
+    const op = stringsOf(e.name)
+      .filter((s) => s !== 'pg_catalog')
+      .join('.');
     switch (e.kind) {
       case 'AEXPR_OP': {
         if (!e.lexpr) {
           const arg = this.bind(e.rexpr ?? nullNode());
           if (op === '-') {
             const a = this.resolveUnknown(arg, INTEGER);
+            if (a.type.kind === 'interval') return { kind: 'call', fn: 'interval_neg', args: [a], type: a.type };
             if (!isNumeric(a.type)) throw opError(op, a.type, position);
             if (a.kind === 'literal' && typeof a.value === 'string' && a.type.kind !== 'double') {
               return { ...a, value: a.value.startsWith('-') ? a.value.slice(1) : `-${a.value}` };
@@ -277,10 +317,6 @@ export class ExprBinder {
           }
           if (op === '+') return arg;
           throw SqlError.unsupported(`prefix operator ${op}`, position);
-        }
-        if (op === '+' || op === '-') {
-          const dated = this.dateInterval(op, e.lexpr, e.rexpr, position);
-          if (dated) return dated;
         }
         const a = this.bind(e.lexpr);
         const b = this.bind(e.rexpr ?? nullNode());
@@ -365,6 +401,17 @@ export class ExprBinder {
         };
         return e.kind === 'AEXPR_NOT_DISTINCT' ? same : { kind: 'not', arg: same, type: BOOLEAN };
       }
+      case 'AEXPR_OP_ANY':
+      case 'AEXPR_OP_ALL': {
+        const c = bindArrayComparison(e.kind, op, e.lexpr, e.rexpr, (x) => this.bind(x), position);
+        let t = c.arg.type;
+        for (const i of c.list) t = commonSuperType(t, i.type) ?? failType(c.arg.type, i.type, position);
+        if (t.kind === 'unknown') t = VARCHAR;
+        const list = c.list.map((i) => this.resolveUnknown(castIfNeeded(i, t), t));
+        if (list.length === 0) return lit(c.negated, BOOLEAN);
+        const arg = this.resolveUnknown(castIfNeeded(c.arg, t), t);
+        return { kind: 'in', arg, list, negated: c.negated, type: BOOLEAN };
+      }
       case 'AEXPR_NULLIF': {
         const [a, b] = this.unify(this.bind(e.lexpr ?? nullNode()), this.bind(e.rexpr ?? nullNode()), position, '=');
         return { kind: 'call', fn: 'nullif', args: [a, b], type: a.type };
@@ -372,25 +419,6 @@ export class ExprBinder {
       default:
         throw SqlError.unsupported(`operator ${op} (${e.kind})`, position);
     }
-  }
-
-  /** `date ± interval` (and `interval + date`) with constant operands, computed now. */
-  private dateInterval(op: '+' | '-', l: Node, r: Node | undefined, position: number | undefined): Expr | undefined {
-    const right = intervalOf(r);
-    const left = intervalOf(l);
-    if (!right && !left) return undefined;
-    if (left && op === '-') throw SqlError.unsupported('interval - date', position);
-    const dateNode = right ? l : r;
-    const iv = (right ?? left)!;
-    let d = this.bind(dateNode ?? nullNode());
-    if (d.type.kind === 'unknown') d = castIfNeeded(d, DATE);
-    if (d.type.kind !== 'date') {
-      throw SqlError.unsupported(`interval arithmetic on ${typeToSql(d.type)} (only date ± interval)`, position);
-    }
-    const folded = foldExpr(d);
-    if (folded.kind !== 'literal') throw SqlError.unsupported('date ± interval on non-constant dates', position);
-    if (folded.value === null) return lit(null, DATE);
-    return lit(addInterval(Number(folded.value), iv, op === '+' ? 1 : -1), DATE);
   }
 
   private like(fn: 'like' | 'ilike', negated: boolean, a: Expr, b: Expr, escapeChar?: Expr): Expr {
@@ -484,17 +512,11 @@ export class ExprBinder {
     if (name === 'extract' || name === 'date_part') {
       const field = constantString(rawArgs[0]);
       const arg = this.bind(rawArgs[1] ?? nullNode());
-      if (arg.type.kind !== 'date' && arg.type.kind !== 'timestamp') {
-        throw new SqlError(
-          SqlStates.undefinedFunction,
-          `function extract(${typeToSql(arg.type)}) does not exist`,
-          position,
-        );
-      }
-      return { kind: 'call', fn: 'extract', args: [lit((field ?? '').toLowerCase(), VARCHAR), arg], type: BIGINT };
+      return bindExtract(name, field, arg, this.argTools(position), position);
     }
     const args = rawArgs.map((a) => this.bind(a));
-    return resolveScalarFunction(name, args, this.argTools(position), position);
+    const pg = this.ctx.pg && resolvePgFunction(name, args, this.ctx.pg, this.argTools(position), position);
+    return pg ?? resolveScalarFunction(name, args, this.argTools(position), position);
   }
 
   private bindWindow(name: string, f: FuncCall, position: number | undefined): Expr {
@@ -505,10 +527,23 @@ export class ExprBinder {
         position,
       );
     }
-    const w = f.over as WindowDef;
-    if (w.refname || w.name) throw SqlError.unsupported('named windows (WINDOW w AS ...)', position);
+    const w = resolveOver(f.over as WindowDef, this.namedWindows, position);
     if (f.agg_distinct) throw SqlError.unsupported('DISTINCT in window functions', position);
     if (f.agg_filter) throw SqlError.unsupported('FILTER in window functions', position);
+    if (ORDERED_SET_AGGREGATES.has(aggregateOfName(name) ?? 'count')) {
+      throw new SqlError(
+        SqlStates.featureNotSupported,
+        `OVER is not supported for ordered-set aggregate ${name}`,
+        position,
+      );
+    }
+    if (f.agg_order && f.agg_order.length > 0) {
+      throw new SqlError(
+        SqlStates.featureNotSupported,
+        'aggregate ORDER BY is not implemented for window functions',
+        position,
+      );
+    }
     const partitionBy = (w.partitionClause ?? []).map((p) => this.bind(p));
     const orderBy = (w.orderClause ?? []).map((o) => {
       const sb = as(o, 'SortBy') as { node?: Node; sortby_dir?: string; sortby_nulls?: string };
@@ -517,7 +552,22 @@ export class ExprBinder {
         sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
       return { expr: this.bind(sb.node ?? nullNode()), ascending, nullsFirst };
     });
-    const frame = frameOf(w, position);
+    const frame = frameOf(
+      w,
+      orderBy.map((o) => ({ type: o.expr.type })),
+      (n, clause) => {
+        const e = new ExprBinder(this.scope, this.ctx, { forbiddenIn: `window ${clause}` }).bind(n);
+        if (refsOf(e).size > 0) {
+          throw new SqlError(
+            SqlStates.invalidColumnReference,
+            `argument of ${clause} must not contain variables`,
+            locationOf(n),
+          );
+        }
+        return e;
+      },
+      position,
+    );
     let args = (f.args ?? []).map((a) => this.bind(a));
     let fn = name;
     let type: DataType;
@@ -550,6 +600,9 @@ export class ExprBinder {
         throw new SqlError(SqlStates.undefinedFunction, `function ${name} takes exactly one argument`, position);
       } else {
         args = [this.resolveUnknown(args[0]!, name === 'sum' || name === 'avg' ? DOUBLE : VARCHAR)];
+        if (args[0]!.type.kind === 'interval' && name !== 'count') {
+          throw SqlError.unsupported(`${name}(interval) as a window function`, position);
+        }
         if ((name === 'sum' || name === 'avg') && !isNumeric(args[0]!.type)) {
           throw new SqlError(
             SqlStates.undefinedFunction,
@@ -586,11 +639,25 @@ export class ExprBinder {
         position,
       );
     }
-    if (f.agg_order && f.agg_order.length > 0) throw SqlError.unsupported('ORDER BY inside aggregates', position);
-    if (f.agg_within_group) throw SqlError.unsupported('WITHIN GROUP', position);
+    const orderedSet = ORDERED_SET_AGGREGATES.has(aggregateOfName(name) ?? 'count');
+    if (f.agg_within_group && !orderedSet) {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`,
+        position,
+      );
+    }
+    if (orderedSet && !f.agg_within_group) {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `WITHIN GROUP is required for ordered-set aggregate ${name}`,
+        position,
+      );
+    }
     const inner = new ExprBinder(this.scope, this.ctx, { forbiddenIn: 'aggregate function calls' });
     let fn: AggregateFn;
     let args: Expr[];
+    let orderBy: AggregateOrderKey[] = [];
     const noSuch = (types: readonly DataType[]): never => {
       throw new SqlError(
         SqlStates.undefinedFunction,
@@ -598,7 +665,9 @@ export class ExprBinder {
         position,
       );
     };
-    if (f.agg_star) {
+    if (orderedSet) {
+      ({ fn, args, orderBy } = this.orderedSetCall(name, f, inner, position));
+    } else if (f.agg_star) {
       if (name !== 'count') throw SqlError.syntax(`${name}(*) is not valid`, position);
       fn = 'count_star';
       args = [];
@@ -612,6 +681,9 @@ export class ExprBinder {
       }
       const bound = raw.map((r) => inner.bind(r));
       let arg = bound[0]!;
+      if (arg.type.kind === 'interval' && fn !== 'count' && fn !== 'array_agg' && fn !== 'approx_distinct') {
+        throw SqlError.unsupported(`${name}(interval)`, position);
+      }
       switch (fn) {
         case 'sum':
         case 'avg':
@@ -640,6 +712,21 @@ export class ExprBinder {
           args = [arg.type.kind === 'unknown' ? inner.resolveUnknown(arg, VARCHAR) : arg];
       }
     }
+    if (!orderedSet && f.agg_order && f.agg_order.length > 0) {
+      const keys = inner.sortKeys(f.agg_order);
+      if (f.agg_distinct) {
+        const argText = new Set(args.map((a) => JSON.stringify(a)));
+        if (keys.some((k) => !argText.has(JSON.stringify(k.expr)))) {
+          throw new SqlError(
+            SqlStates.invalidColumnReference,
+            'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list',
+            position,
+          );
+        }
+      }
+      // Only string_agg and array_agg see the order of their input; for the others it changes nothing.
+      if (fn === 'string_agg' || fn === 'array_agg') orderBy = keys;
+    }
     if (f.agg_filter) {
       // agg(x) FILTER (WHERE p) = agg(CASE WHEN p THEN x END): the aggregates skip NULLs.
       const cond = inner.bindBoolean(f.agg_filter);
@@ -653,72 +740,76 @@ export class ExprBinder {
       ];
     }
     const distinct = f.agg_distinct === true;
-    const key = JSON.stringify([fn, args, distinct]);
+    const key = JSON.stringify([fn, args, distinct, orderBy]);
     const existing = this.aggregates.find((a) => a.key === key);
     if (existing) return refTo(existing.output);
     const output = this.ctx.symbols.new(name, aggregateResultType(fn, args[0]?.type));
-    this.aggregates.push({ output, fn, args, distinct, key });
+    this.aggregates.push({ output, fn, args, distinct, key, ...(orderBy.length > 0 ? { orderBy } : {}) });
     return refTo(output);
   }
-}
 
-// PostgreSQL's FRAMEOPTION_* bits of WindowDef.frameOptions.
-const F = {
-  nonDefault: 0x1,
-  range: 0x2,
-  rows: 0x4,
-  groups: 0x8,
-  startUnboundedPreceding: 0x20,
-  endUnboundedFollowing: 0x100,
-  startCurrentRow: 0x200,
-  endCurrentRow: 0x400,
-  startOffsetPreceding: 0x800,
-  endOffsetPreceding: 0x1000,
-  startOffsetFollowing: 0x2000,
-  endOffsetFollowing: 0x4000,
-  exclusions: 0x8000 | 0x10000 | 0x20000,
-} as const;
+  /** ORDER BY items (of an aggregate call): expressions with their direction. */
+  sortKeys(items: readonly Node[]): AggregateOrderKey[] {
+    return items.map((o) => {
+      const sb = as(o, 'SortBy') as { node?: Node; sortby_dir?: string; sortby_nulls?: string };
+      if (sb.sortby_dir === 'SORTBY_USING') throw SqlError.unsupported('ORDER BY ... USING', locationOf(o));
+      const ascending = sb.sortby_dir !== 'SORTBY_DESC';
+      const nullsFirst =
+        sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && !ascending);
+      const e = this.bind(sb.node ?? nullNode());
+      return { expr: e.type.kind === 'unknown' ? this.resolveUnknown(e, VARCHAR) : e, ascending, nullsFirst };
+    });
+  }
 
-function frameOf(w: WindowDef, position: number | undefined): WindowFrame {
-  const o = w.frameOptions ?? 0;
-  if (!(o & F.nonDefault)) {
-    return { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' } };
+  /**
+   * percentile_cont(f) / percentile_disc(f) / mode() WITHIN GROUP (ORDER BY x): args [x, f]
+   * (f a constant double) or [x], ordered by x. percentile_cont interpolates doubles.
+   */
+  private orderedSetCall(
+    name: string,
+    f: FuncCall,
+    inner: ExprBinder,
+    position: number | undefined,
+  ): { fn: AggregateFn; args: Expr[]; orderBy: AggregateOrderKey[] } {
+    const fn = aggregateOfName(name)!;
+    const direct = f.args ?? [];
+    const order = f.agg_order ?? [];
+    const wantDirect = fn === 'mode' ? 0 : 1;
+    const [key] = inner.sortKeys(order);
+    if (direct.length !== wantDirect || order.length !== 1 || !key) {
+      throw new SqlError(
+        SqlStates.undefinedFunction,
+        `function ${name} with ${direct.length} direct and ${order.length} ordered arguments does not exist`,
+        position,
+      );
+    }
+    let x = key.expr;
+    if (fn === 'percentile_cont') {
+      if (!isNumeric(x.type)) {
+        throw new SqlError(
+          SqlStates.undefinedFunction,
+          `function percentile_cont(double precision, ${typeToSql(x.type)}) does not exist`,
+          position,
+        );
+      }
+      x = castIfNeeded(x, DOUBLE);
+    }
+    const args = [x];
+    if (wantDirect === 1) {
+      const fraction = inner.resolveUnknown(inner.bind(direct[0]!), DOUBLE);
+      if (!isNumeric(fraction.type)) {
+        throw new SqlError(
+          SqlStates.undefinedFunction,
+          `function ${name}(${typeToSql(fraction.type)}, ${typeToSql(x.type)}) does not exist`,
+          position,
+        );
+      }
+      const folded = foldExpr(castIfNeeded(fraction, DOUBLE));
+      if (folded.kind !== 'literal') throw SqlError.unsupportedPlural(`non-constant fractions of ${name}`, position);
+      args.push(folded);
+    }
+    return { fn, args, orderBy: [{ ...key, expr: x }] };
   }
-  if (o & F.groups) throw SqlError.unsupported('GROUPS frames', position);
-  if (o & F.exclusions) throw SqlError.unsupported('frame EXCLUDE clauses', position);
-  const mode = o & F.rows ? 'rows' : 'range';
-  const offset = (n: Node | undefined): number => {
-    const c = as(n, 'A_Const') as { ival?: { ival?: number } } | undefined;
-    const v = c?.ival ? (c.ival.ival ?? 0) : undefined;
-    if (v === undefined || v < 0)
-      throw SqlError.unsupported('frame offsets other than non-negative integer constants', position);
-    return v;
-  };
-  const start: FrameBound =
-    o & F.startUnboundedPreceding
-      ? { kind: 'unbounded_preceding' }
-      : o & F.startCurrentRow
-        ? { kind: 'current_row' }
-        : o & F.startOffsetPreceding
-          ? { kind: 'preceding', offset: offset(w.startOffset) }
-          : o & F.startOffsetFollowing
-            ? { kind: 'following', offset: offset(w.startOffset) }
-            : { kind: 'unbounded_preceding' };
-  const end: FrameBound =
-    o & F.endUnboundedFollowing
-      ? { kind: 'unbounded_following' }
-      : o & F.endOffsetPreceding
-        ? { kind: 'preceding', offset: offset(w.endOffset) }
-        : o & F.endOffsetFollowing
-          ? { kind: 'following', offset: offset(w.endOffset) }
-          : { kind: 'current_row' };
-  if (
-    mode === 'range' &&
-    (start.kind === 'preceding' || start.kind === 'following' || end.kind === 'preceding' || end.kind === 'following')
-  ) {
-    throw SqlError.unsupported('RANGE frames with offsets', position);
-  }
-  return { mode, start, end };
 }
 
 function constant(c: A_Const): Expr {
@@ -727,7 +818,7 @@ function constant(c: A_Const): Expr {
   if (c.boolval !== undefined) return lit(c.boolval.boolval ?? false, BOOLEAN);
   if (c.sval !== undefined) return lit(c.sval.sval ?? '', UNKNOWN);
   if (c.fval !== undefined) return numericLiteral(c.fval.fval ?? '0');
-  if (c.bsval !== undefined) throw SqlError.unsupported('bit string literals');
+  if (c.bsval !== undefined) throw SqlError.unsupportedPlural('bit string literals');
   return lit(null, UNKNOWN);
 }
 

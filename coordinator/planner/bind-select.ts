@@ -9,7 +9,9 @@ import { BIGINT, BOOLEAN, type ColumnSchema, type DataType, INTEGER, VARCHAR } f
 import type { TableHandle } from '../../connectors/spi.js';
 import { as, locationOf, stringOf, stringsOf, tagOf } from '../sql/ast.js';
 import { type AggregateDraft, type BindContext, ExprBinder, GROUPING_FN, type WindowDraft } from './bind-expr.js';
+import { bindRangeFunction } from './bind-range-function.js';
 import { applyAttachments, astConjuncts, type BindSubquery, SubqueryCollector } from './bind-subquery.js';
+import { namedWindows } from './bind-window.js';
 import { castIfNeeded, commonSuperType } from './coercion.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol, refTo } from './logical.js';
 import { Scope, type ScopeField } from './scope.js';
@@ -67,7 +69,6 @@ export function bindQuery(n: Node, ctx: SelectContext): BoundQuery {
 export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode): BoundQuery {
   if (s.withClause) ctx = withCtes(s.withClause, ctx);
   if (s.op && s.op !== 'SETOP_NONE') return bindSetOperation(s, ctx);
-  if (s.windowClause && s.windowClause.length > 0) throw SqlError.unsupported('WINDOW clauses');
   if (s.lockingClause && s.lockingClause.length > 0) throw SqlError.unsupported('FOR UPDATE/SHARE');
   if (s.intoClause) throw SqlError.unsupported('SELECT INTO');
   if (s.valuesLists) return bindValues(s, ctx);
@@ -119,6 +120,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   // Select list (aggregates collected while binding; uncorrelated scalar subqueries joined in).
   const selectSubs = new SubqueryCollector(ctx, bindSubquery, true);
   const binder = new ExprBinder(scope, ctx, 'collect', selectSubs);
+  binder.namedWindows = namedWindows(s.windowClause);
   const items: { name: string; expr: Expr; node: Node | undefined }[] = [];
   for (const t of s.targetList ?? []) {
     const rt = as(t, 'ResTarget') as ResTarget;
@@ -136,7 +138,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
 
   if (sub?.mode === 'in' && correlated.length > 0) {
     if (hasGrouping(s) || binder.aggregates.length > 0)
-      throw SqlError.unsupported('correlated IN subqueries with aggregation');
+      throw SqlError.unsupportedPlural('correlated IN subqueries with aggregation');
     const value = items[0];
     if (!value) throw SqlError.syntax('subquery has no columns');
     const local = scope.localIds();
@@ -158,7 +160,9 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
   const correlationKeys: { inner: Expr; outer: Expr }[] = [];
   if (correlated.length > 0) {
     if (sub?.mode !== 'scalar' || hasGrouping(s) || binder.aggregates.length === 0) {
-      throw SqlError.unsupported('correlated subqueries other than EXISTS, IN and scalar aggregates without GROUP BY');
+      throw SqlError.unsupportedPlural(
+        'correlated subqueries other than EXISTS, IN and scalar aggregates without GROUP BY',
+      );
     }
     const local = scope.localIds();
     for (const c of correlated) {
@@ -168,7 +172,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
       const isOuter = (e: Expr | undefined) => !!e && [...refsOf(e)].every((id) => !local.has(id));
       if (isLocal(a) && isOuter(b)) correlationKeys.push({ inner: a!, outer: b! });
       else if (isLocal(b) && isOuter(a)) correlationKeys.push({ inner: b!, outer: a! });
-      else throw SqlError.unsupported('correlated conditions other than equalities in scalar subqueries');
+      else throw SqlError.unsupportedPlural('correlated conditions other than equalities in scalar subqueries');
     }
   }
 
@@ -244,7 +248,7 @@ export function bindSelect(s: SelectStmt, ctx: SelectContext, sub?: SubqueryMode
 
   const grouped = groupExprs.length > 0 || binder.aggregates.length > 0 || hasGroupingSets;
   if (grouped && selectSubs.attachments.some((a) => a.condition !== null)) {
-    throw SqlError.unsupported('correlated subqueries in the select list of an aggregated query');
+    throw SqlError.unsupportedPlural('correlated subqueries in the select list of an aggregated query');
   }
   let outputs: { name: string; expr: Expr }[] = items;
   let having = havingExpr;
@@ -366,6 +370,15 @@ function planAggregation(
     fn: a.fn,
     args: a.args.map((e, i) => symbolFor(e, `${a.fn}_arg${i}`)),
     distinct: a.distinct,
+    ...(a.orderBy
+      ? {
+          orderBy: a.orderBy.map((k, i) => ({
+            symbol: symbolFor(k.expr, `${a.fn}_order${i}`),
+            ascending: k.ascending,
+            nullsFirst: k.nullsFirst,
+          })),
+        }
+      : {}),
   }));
   const projected: LogicalPlan = { kind: 'project', input, items: pre };
   const plan: LogicalPlan = { kind: 'aggregate', input: projected, groupBy: groupSymbols, aggregates: aggItems };
@@ -514,7 +527,7 @@ function bindFromItem(n: Node, ctx: SelectContext): { plan: LogicalPlan; scope: 
     }));
     return { plan: q.plan, scope: new Scope(fields) };
   }
-  if (tag === 'RangeFunction') throw SqlError.unsupported('table functions in FROM', locationOf(n));
+  if (tag === 'RangeFunction') return bindRangeFunction(n, ctx);
   throw SqlError.unsupported(`FROM item ${tag}`, locationOf(n));
 }
 
@@ -557,7 +570,7 @@ function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: 
     const hide = (f: ScopeField): ScopeField => (using.includes(f.name) ? { ...f, hiddenUnqualified: true } : f);
     const joined: LogicalPlan = { kind: 'join', joinType, left: left.plan, right: right.plan, condition };
     const passThrough = outputOf(joined).map((sym) => ({ symbol: sym, expr: refTo(sym) }));
-    if (j.alias) throw SqlError.unsupported('aliases on JOIN expressions');
+    if (j.alias) throw SqlError.unsupportedPlural('aliases on JOIN expressions');
     return {
       plan: { kind: 'project', input: joined, items: [...merged, ...passThrough] },
       scope: new Scope([
@@ -571,7 +584,7 @@ function bindJoin(j: JoinExpr, ctx: SelectContext): { plan: LogicalPlan; scope: 
   } else if (joinType !== 'inner') {
     throw SqlError.syntax(`${joinType.toUpperCase()} JOIN requires an ON or USING condition`);
   }
-  if (j.alias) throw SqlError.unsupported('aliases on JOIN expressions');
+  if (j.alias) throw SqlError.unsupportedPlural('aliases on JOIN expressions');
   return { plan: { kind: 'join', joinType, left: left.plan, right: right.plan, condition }, scope };
 }
 
@@ -583,7 +596,7 @@ function starOf(val: Node | undefined): string[] | undefined {
   return stringsOf(ref.fields.slice(0, -1));
 }
 
-function defaultName(val: Node): string {
+export function defaultName(val: Node): string {
   const tag = tagOf(val);
   if (tag === 'ColumnRef') {
     const fields = stringsOf((as(val, 'ColumnRef') as { fields?: Node[] }).fields);
@@ -607,6 +620,16 @@ function defaultName(val: Node): string {
   }
   if (tag === 'CaseExpr') return 'case';
   if (tag === 'CoalesceExpr') return 'coalesce';
+  if (tag === 'SQLValueFunction') {
+    // SVFOP_CURRENT_USER -> current_user, SVFOP_CURRENT_TIMESTAMP_N -> current_timestamp
+    const op = (as(val, 'SQLValueFunction') as { op?: string }).op ?? '';
+    return (
+      op
+        .replace(/^SVFOP_/, '')
+        .replace(/_N$/, '')
+        .toLowerCase() || '?column?'
+    );
+  }
   return '?column?';
 }
 
@@ -710,8 +733,12 @@ function bindSetOperation(s: SelectStmt, ctx: SelectContext): BoundQuery {
     plan = { kind: 'union', inputs: [l.plan, r.plan], mappings: [l.symbols, r.symbols], output };
     if (!s.all) plan = { kind: 'aggregate', input: plan, groupBy: output, aggregates: [] };
   } else {
-    if (s.all) throw SqlError.unsupported(`${opName} ALL`);
     // Tag each side, count rows per side and group, keep the groups the operator asks for.
+    // ALL (multiset) keeps min(m, n) (INTERSECT) or m - n (EXCEPT) copies of each row value by
+    // a Replicate after the aggregation. Distributed, this is the same plan as the distinct
+    // forms: partial counts per task, one hash exchange on the row value, final counts and the
+    // copies made where the group is (no sort, and no second exchange as a row_number()-based
+    // join of the two sides would need).
     const tagged = (side: { plan: LogicalPlan; symbols: PlanSymbol[] }, isLeft: boolean) => {
       const fromLeft = ctx.symbols.new('from_left', INTEGER);
       const fromRight = ctx.symbols.new('from_right', INTEGER);
@@ -750,13 +777,38 @@ function bindSetOperation(s: SelectStmt, ctx: SelectContext): BoundQuery {
       args: [refTo(sym), { kind: 'literal', value: '0', type: BIGINT }],
       type: BOOLEAN,
     });
-    const keep =
-      s.op === 'SETOP_INTERSECT' ? and([cmp(lSum, 'gt'), cmp(rSum, 'gt')]) : and([cmp(lSum, 'gt'), cmp(rSum, 'eq')]);
-    plan = {
-      kind: 'project',
-      input: { kind: 'filter', input: agg, predicate: keep },
-      items: output.map((o) => ({ symbol: o, expr: refTo(o) })),
-    };
+    if (s.all) {
+      const copies = ctx.symbols.new('copies', BIGINT);
+      const l = refTo(lSum);
+      const r = refTo(rSum);
+      const count: Expr =
+        s.op === 'SETOP_INTERSECT'
+          ? {
+              kind: 'case',
+              whens: [{ when: { kind: 'call', fn: 'lt', args: [l, r], type: BOOLEAN }, result: l }],
+              otherwise: r,
+              type: BIGINT,
+            }
+          : { kind: 'call', fn: 'subtract', args: [l, r], type: BIGINT };
+      const counted: LogicalPlan = {
+        kind: 'project',
+        input: agg,
+        items: [...output.map((o) => ({ symbol: o, expr: refTo(o) })), { symbol: copies, expr: count }],
+      };
+      plan = {
+        kind: 'project',
+        input: { kind: 'replicate', input: counted, count: copies },
+        items: output.map((o) => ({ symbol: o, expr: refTo(o) })),
+      };
+    } else {
+      const keep =
+        s.op === 'SETOP_INTERSECT' ? and([cmp(lSum, 'gt'), cmp(rSum, 'gt')]) : and([cmp(lSum, 'gt'), cmp(rSum, 'eq')]);
+      plan = {
+        kind: 'project',
+        input: { kind: 'filter', input: agg, predicate: keep },
+        items: output.map((o) => ({ symbol: o, expr: refTo(o) })),
+      };
+    }
   }
   // ORDER BY / LIMIT of the whole set operation: by output name or position.
   const keys: LogicalSortKey[] = (s.sortClause ?? []).map((o) => {

@@ -60,7 +60,7 @@ export class SubqueryCollector implements SubqueryBinder {
       });
       return refTo(value);
     }
-    if (!this.allowCorrelated) throw SqlError.unsupported('correlated subqueries outside WHERE', position);
+    if (!this.allowCorrelated) throw SqlError.unsupportedPlural('correlated subqueries outside WHERE', position);
     this.attachments.push({ joinType: 'left', plan: sub.plan, condition: and(sub.correlation.conditions) });
     if (sub.correlation.countLike) {
       return {
@@ -102,7 +102,7 @@ export class SubqueryCollector implements SubqueryBinder {
       const op = stringsOf(link.operName).join('');
       if (op !== '' && op !== '=') throw SqlError.unsupported(`${op} ANY (subquery)`, position);
       if (!link.testexpr) throw SqlError.syntax('IN without a left operand', position);
-      if (as(link.testexpr, 'RowExpr')) throw SqlError.unsupported('row values IN (subquery)', position);
+      if (as(link.testexpr, 'RowExpr')) throw SqlError.unsupportedPlural('row values IN (subquery)', position);
       const left = binder.bind(link.testexpr);
       const sub = this.bindSub(s, this.ctx, scope, 'in');
       const value = outputOf(sub.plan)[0];

@@ -10,6 +10,7 @@ import {
   isNumeric,
   MAX_DECIMAL_PRECISION,
   TIMESTAMP,
+  TIMESTAMPTZ,
   typeEquals,
 } from '../../common/types.js';
 
@@ -40,6 +41,9 @@ export function commonSuperType(a: DataType, b: DataType): DataType | undefined 
     return INTEGER;
   }
   if ((a.kind === 'date' && b.kind === 'timestamp') || (a.kind === 'timestamp' && b.kind === 'date')) return TIMESTAMP;
+  // PostgreSQL promotes date and timestamp to timestamptz (in the session zone) next to one.
+  if (a.kind === 'timestamptz' && (b.kind === 'date' || b.kind === 'timestamp')) return TIMESTAMPTZ;
+  if (b.kind === 'timestamptz' && (a.kind === 'date' || a.kind === 'timestamp')) return TIMESTAMPTZ;
   return undefined;
 }
 

@@ -31,6 +31,8 @@ export function estimateRows(p: LogicalPlan): number {
       return p.inputs.reduce((n, i) => n + estimateRows(i), 0);
     case 'enforce_single_row':
       return 1;
+    case 'replicate':
+      return estimateRows(p.input);
     case 'top_n':
       return Math.min(p.limit, estimateRows(p.input));
     case 'limit':

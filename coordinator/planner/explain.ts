@@ -2,13 +2,16 @@
 // operator tree of each, with what was pushed into scans.
 import { assertNever } from '../../common/assert.js';
 import type { Expr } from '../../common/expr/expr.js';
+import type { DynamicFilterScanStats } from '../../common/plan/dynamic-filter.js';
 import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
 import type { TaskStats } from '../../common/plan/task.js';
+import { formatValue } from '../../common/expr/literal.js';
 import { typeToSql } from '../../common/types.js';
 import type { FragmentedPlan } from './fragmenter.js';
 
 export interface ExplainOptions {
-  describeHandle(catalog: string, handle: unknown): string | undefined;
+  /** `columns`: what the scan reads (connector column names). */
+  describeHandle(catalog: string, handle: unknown, columns: readonly string[]): string | undefined;
   /** EXPLAIN ANALYZE: stats of the tasks that ran. */
   readonly stats?: readonly TaskStats[];
 }
@@ -41,7 +44,10 @@ function fragmentStats(f: PlanFragment, stats: readonly TaskStats[]): string[] {
       `  task ${s.taskId} on ${s.nodeId}: ${s.splits} splits, ${s.outputRows} rows, ${fmtBytes(s.outputBytes)}, ${s.elapsedMs.toFixed(1)} ms`,
   );
   // Operators summed over the fragment's tasks (the slowest task's time), in pipeline order.
-  const ops = new Map<string, { input: number; output: number; bytes: number; ms: number }>();
+  const ops = new Map<
+    string,
+    { input: number; output: number; bytes: number; ms: number; df?: DynamicFilterScanStats | undefined }
+  >();
   for (const s of mine) {
     for (const o of s.operators) {
       const acc = ops.get(o.operator) ?? { input: 0, output: 0, bytes: 0, ms: 0 };
@@ -49,13 +55,47 @@ function fragmentStats(f: PlanFragment, stats: readonly TaskStats[]): string[] {
       acc.output += o.outputRows;
       acc.bytes += o.outputBytes;
       acc.ms = Math.max(acc.ms, o.wallMs);
+      if (o.dynamicFilter) acc.df = acc.df ? addScanStats(acc.df, o.dynamicFilter) : o.dynamicFilter;
       ops.set(o.operator, acc);
     }
   }
   for (const [name, o] of ops) {
     lines.push(`    ${name}: in ${o.input} rows, out ${o.output} rows, ${fmtBytes(o.bytes)}, ${o.ms.toFixed(1)} ms`);
+    if (o.df) lines.push(...dynamicFilterLines(o.df));
   }
   return lines;
+}
+
+function addScanStats(a: DynamicFilterScanStats, b: DynamicFilterScanStats): DynamicFilterScanStats {
+  const sum = (k: Exclude<keyof DynamicFilterScanStats, 'filters' | 'waitMs'>) => a[k] + b[k];
+  return {
+    filters: [...new Set([...a.filters, ...b.filters])],
+    waitMs: Math.max(a.waitMs, b.waitMs),
+    rowsRead: sum('rowsRead'),
+    rowsFiltered: sum('rowsFiltered'),
+    splits: sum('splits'),
+    splitsSkipped: sum('splitsSkipped'),
+    files: sum('files'),
+    filesSkipped: sum('filesSkipped'),
+    partitions: sum('partitions'),
+    partitionsSkipped: sum('partitionsSkipped'),
+    rowGroups: sum('rowGroups'),
+    rowGroupsSkipped: sum('rowGroupsSkipped'),
+  };
+}
+
+/** EXPLAIN ANALYZE: what a scan's dynamic filters were and what they saved. */
+function dynamicFilterLines(d: DynamicFilterScanStats): string[] {
+  const read = (total: number, skipped: number, what: string) => `${total - skipped}/${total} ${what}`;
+  const parts = [`${d.rowsRead} rows read (${d.rowsFiltered} filtered after the scan)`];
+  parts.push(read(d.splits, d.splitsSkipped, 'splits'));
+  if (d.files > 0) parts.push(read(d.files, d.filesSkipped, 'files'));
+  if (d.partitions > 0) parts.push(read(d.partitions, d.partitionsSkipped, 'partitions'));
+  if (d.rowGroups > 0) parts.push(read(d.rowGroups, d.rowGroupsSkipped, 'row groups'));
+  return [
+    `      dynamic filters: ${d.filters.join('; ')} (waited ${d.waitMs} ms)`,
+    `      dynamic filtering read: ${parts.join(', ')}`,
+  ];
 }
 
 function fmtBytes(b: number): string {
@@ -77,8 +117,11 @@ function childrenOf(n: PhysicalNode): readonly PhysicalNode[] {
 function describe(n: PhysicalNode, opts: ExplainOptions): string {
   switch (n.kind) {
     case 'table_scan': {
-      const extra = opts.describeHandle(n.catalog, n.handle);
-      return `TableScan ${n.catalog} columns=[${n.columns.join(', ')}]${extra ? ` ${extra}` : ''}`;
+      const extra = opts.describeHandle(n.catalog, n.handle, n.columns);
+      const df = n.dynamicFilters?.length
+        ? ` dynamicFilters=[${n.dynamicFilters.map((d) => `${d.id}: ${n.columns[d.column] ?? `#${d.column}`}`).join(', ')}]`
+        : '';
+      return `TableScan ${n.catalog} columns=[${n.columns.join(', ')}]${extra ? ` ${extra}` : ''}${df}`;
     }
     case 'values':
       return `Values ${n.rows.length} rows`;
@@ -98,7 +141,7 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       const keys = n.groupBy.map((k) => names[k] ?? `#${k}`);
       const aggs = n.aggregates.map(
         (a) =>
-          `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => names[x] ?? `#${x}`).join(', ')})`}`,
+          `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => names[x] ?? `#${x}`).join(', ')}${a.orderBy ? ` ORDER BY ${sortText(a.orderBy, names)}` : ''})`}`,
       );
       return `Aggregate(${n.step}) keys=[${keys.join(', ')}] aggregates=[${aggs.join(', ')}]`;
     }
@@ -107,7 +150,10 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       const b = n.build.output.map((c) => c.name);
       const keys = n.probeKeys.map((k, i) => `${p[k]} = ${b[n.buildKeys[i]!]}`);
       const residual = n.residual ? ` residual=${exprText(n.residual, [...p, ...b])}` : '';
-      return `HashJoin ${n.joinType.toUpperCase()}${n.nullAware ? ' (null-aware)' : ''} [${keys.join(' AND ')}]${residual}`;
+      const df = n.dynamicFilters?.length
+        ? ` dynamicFilters=[${n.dynamicFilters.map((d) => `${d.id}: ${b[n.buildKeys[d.buildKey] ?? -1] ?? '?'}`).join(', ')}]`
+        : '';
+      return `HashJoin ${n.joinType.toUpperCase()}${n.nullAware ? ' (null-aware)' : ''} [${keys.join(' AND ')}]${residual}${df}`;
     }
     case 'nested_loop_join': {
       const names = [...n.probe.output, ...n.build.output].map((c) => c.name);
@@ -137,6 +183,8 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
     }
     case 'enforce_single_row':
       return 'EnforceSingleRow';
+    case 'replicate':
+      return `Replicate count=${n.input.output[n.count]?.name ?? `#${n.count}`}`;
     default:
       return assertNever(n, 'physical node');
   }
@@ -185,7 +233,10 @@ export function exprText(e: Expr, names: readonly string[]): string {
       if (e.value === null) return 'NULL';
       if (e.type.kind === 'varchar' || e.type.kind === 'unknown') return `'${String(e.value).replace(/'/g, "''")}'`;
       if (e.type.kind === 'decimal') return decimalText(String(e.value), e.type.scale);
-      if (e.type.kind === 'date' || e.type.kind === 'timestamp') return `${typeToSql(e.type).toUpperCase()} ${e.value}`;
+      if (e.type.kind === 'date' || e.type.kind === 'timestamp' || e.type.kind === 'timestamptz') {
+        return `${typeToSql(e.type).toUpperCase()} ${e.value}`;
+      }
+      if (e.type.kind === 'interval') return `INTERVAL '${formatValue(e.value, e.type)}'`;
       return String(e.value);
     case 'call': {
       const op = INFIX[e.fn];

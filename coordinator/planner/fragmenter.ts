@@ -20,7 +20,9 @@ import type {
   PlanFragment,
   SortKey,
 } from '../../common/plan/physical.js';
+import type { JoinDistributionType } from '../../common/session-properties.js';
 import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
+import { assignDynamicFilters } from './dynamic-filters.js';
 import { estimateRows } from './estimate.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol } from './logical.js';
 
@@ -42,16 +44,31 @@ export interface FragmentedPlan {
   readonly output: readonly ColumnSchema[];
 }
 
-export function fragmentPlan(plan: LogicalPlan, outputNames?: readonly string[]): FragmentedPlan {
-  const f = new Fragmenter();
+/** Session choices that shape the physical plan (common/session-properties.ts). */
+export interface FragmentOptions {
+  /** Plan dynamic filters from join build sides onto probe-side scans (default true). */
+  readonly dynamicFiltering?: boolean;
+  /** automatic: broadcast build sides estimated below BROADCAST_MAX_ROWS (default). */
+  readonly joinDistribution?: JoinDistributionType;
+}
+
+export function fragmentPlan(
+  plan: LogicalPlan,
+  outputNames?: readonly string[],
+  options: FragmentOptions = {},
+): FragmentedPlan {
+  const f = new Fragmenter(options);
   const root = f.gather(f.plan(plan));
   const output = root.node.output.map((c, i) => ({ ...c, name: outputNames?.[i] ?? c.name }));
   const id = f.add(root, { kind: 'single' });
-  return { fragments: f.fragments, rootFragmentId: id, output };
+  const fragments = options.dynamicFiltering === false ? f.fragments : assignDynamicFilters(f.fragments);
+  return { fragments, rootFragmentId: id, output };
 }
 
 class Fragmenter {
   readonly fragments: PlanFragment[] = [];
+
+  constructor(private readonly options: FragmentOptions = {}) {}
 
   add(s: Stream, outputPartitioning: OutputPartitioning): number {
     const id = this.fragments.length;
@@ -95,7 +112,7 @@ class Fragmenter {
             kind: 'values',
             rows: p.rows.map((r) =>
               r.map((e) => {
-                if (e.kind !== 'literal') throw SqlError.unsupported('non-constant expressions in VALUES');
+                if (e.kind !== 'literal') throw SqlError.unsupportedPlural('non-constant expressions in VALUES');
                 return e.value;
               }),
             ),
@@ -157,6 +174,14 @@ class Fragmenter {
       }
       case 'union':
         return this.union(p);
+      case 'replicate': {
+        // Streams: runs wherever its input is (after INTERSECT/EXCEPT ALL's final aggregation).
+        const s = this.plan(p.input);
+        return {
+          ...s,
+          node: { kind: 'replicate', input: s.node, count: indexOf(p.count, s.layout), output: s.node.output },
+        };
+      }
       case 'window': {
         let s = this.plan(p.input);
         const partitionBy = p.partitionBy.map((x) => indexOf(x, s.layout));
@@ -204,7 +229,12 @@ class Fragmenter {
 
   /** UNION ALL: inputs in one fragment when all are single, else each hash-partitioned to one task per worker. */
   private union(p: Extract<LogicalPlan, { kind: 'union' }>): Stream {
-    const streams = p.inputs.map((input, i) => {
+    return this.unionOf(p, this.unionInputs(p));
+  }
+
+  /** The inputs of a UNION ALL, each projected to its mapping (positions line up with the output). */
+  private unionInputs(p: Extract<LogicalPlan, { kind: 'union' }>): Stream[] {
+    return p.inputs.map((input, i) => {
       const s = this.plan(input);
       const mapping = p.mappings[i]!;
       const same = mapping.length === s.layout.length && mapping.every((m, k) => s.layout[k]?.id === m.id);
@@ -215,6 +245,9 @@ class Fragmenter {
             mapping.map((m) => ({ symbol: m, expr: { kind: 'ref', id: m.id, type: m.type } as Expr })),
           );
     });
+  }
+
+  private unionOf(p: Extract<LogicalPlan, { kind: 'union' }>, streams: readonly Stream[]): Stream {
     const output = schemaOf(p.output);
     if (streams.every((s) => s.dist === 'single')) {
       return {
@@ -229,14 +262,19 @@ class Fragmenter {
   }
 
   private aggregate(p: Extract<LogicalPlan, { kind: 'aggregate' }>): Stream {
-    const s = this.plan(p.input);
+    // Over a UNION (UNION DISTINCT, INTERSECT, EXCEPT): the inputs are planned here, so that
+    // each can be pre-aggregated before its exchange (below).
+    const union = p.input.kind === 'union' ? p.input : undefined;
+    const inputs = union ? this.unionInputs(union) : [this.plan(p.input)];
+    const inLayout = union ? union.output : inputs[0]!.layout;
     const layout = [...p.groupBy, ...p.aggregates.map((a) => a.output)];
-    const groupBy = p.groupBy.map((g) => indexOf(g, s.layout));
+    const groupBy = p.groupBy.map((g) => indexOf(g, inLayout));
     const calls: AggregateCall[] = p.aggregates.map((a) => ({
       fn: a.fn,
-      args: a.args.map((x) => indexOf(x, s.layout)),
+      args: a.args.map((x) => indexOf(x, inLayout)),
       argTypes: a.args.map((x) => x.type),
       distinct: a.distinct,
+      ...(a.orderBy && a.orderBy.length > 0 ? { orderBy: sortKeys(a.orderBy, inLayout) } : {}),
       type: a.output.type,
     }));
     const finalOutput = schemaOf(layout);
@@ -245,14 +283,12 @@ class Fragmenter {
       layout,
       dist: input.dist,
     });
-    if (s.dist === 'single') return single(s);
     const grouped = groupBy.length > 0;
-    if (calls.some((c) => c.distinct)) {
-      // DISTINCT aggregates need all rows of a group in one place: repartition the raw rows, and
-      // aggregate every call of the query (DISTINCT or not) in one single step there.
-      const moved = grouped ? this.exchange(s, { kind: 'hash', keys: groupBy }, 'hash') : this.gather(s);
-      return single(moved);
-    }
+    // DISTINCT and ordered aggregates (string_agg(x, ',' ORDER BY y), percentile_cont(..) WITHIN
+    // GROUP (..)) need all rows of a group in one place. Their partial states could not be
+    // smaller than the rows they hold (values and sort keys), so the raw rows are repartitioned
+    // and every call of the query is aggregated in one single step there.
+    const splittable = !calls.some((c) => c.distinct || c.orderBy !== undefined);
     // Partial aggregation before the exchange (only group keys + states cross the network).
     const partialOutput: ColumnSchema[] = [
       ...p.groupBy.map((g) => ({ name: g.name, type: g.type })),
@@ -264,13 +300,32 @@ class Fragmenter {
         })),
       ),
     ];
-    const partial: Stream = {
+    const partialOf = (s: Stream): Stream => ({
       node: { kind: 'aggregate', input: s.node, step: 'partial', groupBy, aggregates: calls, output: partialOutput },
       layout: [],
       dist: s.dist,
-    };
+    });
     const keys = groupBy.map((_, i) => i);
-    const moved = grouped ? this.exchange(partial, { kind: 'hash', keys }, 'hash') : this.gather(partial);
+    let moved: Stream;
+    if (union && splittable && inputs.some((s) => s.dist !== 'single')) {
+      // Every union input aggregated partially where it runs, so that only its distinct rows
+      // (with their counts) cross the one exchange to the final aggregation.
+      const parts = inputs.map((s) =>
+        grouped ? this.exchange(partialOf(s), { kind: 'hash', keys }, 'hash') : this.gather(partialOf(s)),
+      );
+      moved = {
+        node: { kind: 'union_all', inputs: parts.map((x) => x.node), output: partialOutput },
+        layout: [],
+        dist: grouped ? 'hash' : 'single',
+      };
+    } else {
+      const s = union ? this.unionOf(union, inputs) : inputs[0]!;
+      if (s.dist === 'single') return single(s);
+      if (!splittable) {
+        return single(grouped ? this.exchange(s, { kind: 'hash', keys: groupBy }, 'hash') : this.gather(s));
+      }
+      moved = grouped ? this.exchange(partialOf(s), { kind: 'hash', keys }, 'hash') : this.gather(partialOf(s));
+    }
     let stateIndex = keys.length;
     const finalCalls = calls.map((c, i) => {
       const a = p.aggregates[i]!;
@@ -297,9 +352,12 @@ class Fragmenter {
     let right = p.right;
     let joinType: JoinType = p.joinType;
     // The right side is the build side. Inner joins build on the smaller input; a right join is
-    // a left join with the sides swapped.
+    // a left join with the sides swapped, unless its preserved (right) side is the smaller one:
+    // then it stays a right join that builds on it (unmatched build rows come out at the end, so
+    // it is never broadcast) and its left side streams as the probe, open to dynamic filtering.
     let swapped = false;
-    if ((joinType === 'inner' && estimateRows(left) < estimateRows(right)) || joinType === 'right') {
+    const keepRight = joinType === 'right' && hasEquiKey(p) && estimateRows(p.right) < estimateRows(p.left);
+    if ((joinType === 'inner' && estimateRows(left) < estimateRows(right)) || (joinType === 'right' && !keepRight)) {
       [left, right] = [right, left];
       joinType = joinType === 'right' ? 'left' : joinType;
       swapped = true;
@@ -349,10 +407,14 @@ class Fragmenter {
     l = lk.stream;
     r = rk.stream;
     // NOT IN must see the whole build side in every task (one NULL there decides for all rows).
-    const small = estimateRows(right) <= BROADCAST_MAX_ROWS || p.nullAware === true;
+    const mode = this.options.joinDistribution ?? 'automatic';
+    const small =
+      mode === 'broadcast' ||
+      (mode === 'automatic' && estimateRows(right) <= BROADCAST_MAX_ROWS) ||
+      p.nullAware === true;
     if (l.dist === 'single' && r.dist === 'single') {
       // both local
-    } else if (small && joinType !== 'full') {
+    } else if (small && joinType !== 'full' && joinType !== 'right') {
       r = this.exchange(r, { kind: 'broadcast' }, l.dist);
     } else {
       l = this.exchange(l, { kind: 'hash', keys: lk.keys }, 'hash');
@@ -379,6 +441,13 @@ class Fragmenter {
     // Drop helper key columns and restore the logical column order.
     return reorder(joined, naturalOrder);
   }
+}
+
+function hasEquiKey(p: Extract<LogicalPlan, { kind: 'join' }>): boolean {
+  if (!p.condition) return false;
+  const left = new Set(outputOf(p.left).map((s) => s.id));
+  const right = new Set(outputOf(p.right).map((s) => s.id));
+  return conjuncts(p.condition).some((t) => equiPair(t, left, right) !== undefined);
 }
 
 /** An equality between an expression over the left side and one over the right side. */

@@ -18,6 +18,7 @@ import {
   typeToSql,
   VARCHAR,
 } from '../../common/types.js';
+import { nowLiteral, resolveDatetimeFunction, resolveDatetimeOperator } from './bind-datetime.js';
 import { castIfNeeded } from './coercion.js';
 
 /** What the resolver needs from the expression binder. */
@@ -84,6 +85,8 @@ export function resolveScalarFunction(
     return x.value === null ? x : lit(String(x.value).toLowerCase(), VARCHAR);
   };
   const call = (fn: string, a: readonly Expr[], type: DataType): Expr => ({ kind: 'call', fn, args: a, type });
+  const dated = resolveDatetimeFunction(name, args, tools, position);
+  if (dated) return dated;
 
   switch (name) {
     case 'lower':
@@ -183,23 +186,10 @@ export function resolveScalarFunction(
       const unified = tools.unifyAll(args);
       return call(name, unified, unified[0]!.type);
     }
-    // ---- dates ----
-    case 'now':
-    case 'current_timestamp':
-    case 'localtimestamp':
-      arity(0);
-      return nowLiteral('timestamp');
-    case 'current_date':
-      arity(0);
-      return nowLiteral('date');
+    // ---- dates (more in bind-datetime.ts) ----
     case 'make_date':
       arity(3);
       return call('make_date', args.map(int), DATE);
-    case 'date_trunc': {
-      arity(2);
-      const x = datetime(args[1]!, TIMESTAMP);
-      return call('date_trunc', [unitArg(args[0]!), castIfNeeded(x, TIMESTAMP)], TIMESTAMP);
-    }
     case 'date_add': {
       arity(3);
       const d = datetime(args[2]!, DATE);
@@ -277,23 +267,20 @@ function scaleResult(t: DataType, digits: Expr | undefined, carry = 0): DataType
   return decimal(Math.min(MAX_DECIMAL_PRECISION, Math.max(1, intDigits + scale)), scale);
 }
 
-/** now(), current_date, ...: the statement's start, as a constant (stable within a statement). */
-function nowLiteral(kind: 'date' | 'timestamp'): Expr {
-  const ms = Date.now() - new Date().getTimezoneOffset() * 60_000;
-  if (kind === 'date') return lit(Math.floor(ms / 86_400_000), DATE);
-  return lit((BigInt(ms) * 1000n).toString(), TIMESTAMP);
-}
-
-/** current_date, current_timestamp, localtimestamp (libpg-query's SQLValueFunction op names). */
+/**
+ * current_date, current_timestamp (timestamptz), localtimestamp (libpg-query's SQLValueFunction
+ * op names): the statement's start, as constants; date and local time in the session zone.
+ */
 export function resolveSqlValueFunction(op: string | undefined, position: number | undefined): Expr {
   switch (op) {
     case 'SVFOP_CURRENT_DATE':
-      return nowLiteral('date');
+      return castIfNeeded(nowLiteral(), DATE);
     case 'SVFOP_CURRENT_TIMESTAMP':
     case 'SVFOP_CURRENT_TIMESTAMP_N':
+      return nowLiteral();
     case 'SVFOP_LOCALTIMESTAMP':
     case 'SVFOP_LOCALTIMESTAMP_N':
-      return nowLiteral('timestamp');
+      return castIfNeeded(nowLiteral(), TIMESTAMP);
     default:
       throw SqlError.unsupported(`${(op ?? '').replace('SVFOP_', '').toLowerCase()}`, position);
   }
@@ -327,6 +314,8 @@ export function resolveOperator(
     );
     return re.negated ? { kind: 'not', arg: match, type: BOOLEAN } : match;
   }
+  const datetime = resolveDatetimeOperator(op, a, b, tools);
+  if (datetime) return datetime;
   if (op !== '+' && op !== '-') return undefined;
   const isInt = (e: Expr) => e.type.kind === 'integer' || e.type.kind === 'bigint';
   const days = (e: Expr, negated = false): Expr => {

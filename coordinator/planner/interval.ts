@@ -25,7 +25,7 @@ export function intervalOf(n: Node | undefined): Interval | undefined {
   const names = stringsOf(tc.typeName?.names).filter((x) => x !== 'pg_catalog');
   if (names.join('.') !== 'interval') return undefined;
   const text = (as(tc.arg, 'A_Const') as { sval?: { sval?: string } } | undefined)?.sval?.sval;
-  if (text === undefined) throw SqlError.unsupported('INTERVAL values that are not literals');
+  if (text === undefined) throw SqlError.unsupportedPlural('INTERVAL values that are not literals');
   const mask = (as(tc.typeName?.typmods?.[0], 'A_Const') as { ival?: { ival?: number } } | undefined)?.ival?.ival;
   return parseInterval(text, mask);
 }
@@ -37,7 +37,7 @@ export function parseInterval(text: string, mask: number | undefined): Interval 
     if (mask === YEAR) return { months: 12 * n, days: 0 };
     if (mask === MONTH) return { months: n, days: 0 };
     if (mask === DAY) return { months: 0, days: n };
-    throw SqlError.unsupported('INTERVAL fields other than YEAR, MONTH and DAY');
+    throw SqlError.unsupportedPlural('INTERVAL fields other than YEAR, MONTH and DAY');
   }
   let months = 0;
   let days = 0;

@@ -26,6 +26,8 @@ export interface AggregateItem {
   /** Input symbols (a Project below computes argument expressions). */
   readonly args: readonly PlanSymbol[];
   readonly distinct: boolean;
+  /** ORDER BY inside the call: the order rows are fed to the aggregate in. */
+  readonly orderBy?: readonly LogicalSortKey[];
 }
 
 export interface WindowItem {
@@ -90,6 +92,8 @@ export type LogicalPlan =
     }
   /** Passes exactly one row: raises 21000 on more, emits a row of NULLs on none (scalar subqueries). */
   | { readonly kind: 'enforce_single_row'; readonly input: LogicalPlan }
+  /** Each input row `count` times (none when NULL or below 1): INTERSECT ALL / EXCEPT ALL. */
+  | { readonly kind: 'replicate'; readonly input: LogicalPlan; readonly count: PlanSymbol }
   | { readonly kind: 'sort'; readonly input: LogicalPlan; readonly keys: readonly LogicalSortKey[] }
   | {
       readonly kind: 'top_n';
@@ -117,6 +121,7 @@ export function children(p: LogicalPlan): readonly LogicalPlan[] {
     case 'union':
       return p.inputs;
     case 'enforce_single_row':
+    case 'replicate':
     case 'window':
     case 'filter':
     case 'project':
@@ -141,6 +146,7 @@ export function withChildren(p: LogicalPlan, c: readonly LogicalPlan[]): Logical
     case 'union':
       return { ...p, inputs: c };
     case 'enforce_single_row':
+    case 'replicate':
     case 'window':
     case 'filter':
     case 'project':
@@ -166,6 +172,7 @@ export function outputOf(p: LogicalPlan): readonly PlanSymbol[] {
     case 'union':
       return p.output;
     case 'enforce_single_row':
+    case 'replicate':
       return outputOf(p.input);
     case 'window':
       return [...outputOf(p.input), ...p.functions.map((f) => f.output)];

@@ -4,11 +4,14 @@
 //   schema.table     -> session catalog
 //   catalog.schema.table
 // `<catalog>.information_schema.<t>` is served by the system catalog, restricted to <catalog>.
+// `pg_catalog.<t>`, `<catalog>.pg_catalog.<t>` and unqualified pg_catalog table names (pg_catalog
+// comes first on PostgreSQL's search path) are served by the system catalog, describing the
+// session's catalog (or <catalog>) as the database.
 import type { Node } from '@pgsql/types';
 import { SqlError } from '../../common/errors.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import type { MetaContext } from '../../connectors/spi.js';
-import { informationSchemaTable } from '../../connectors/system/index.js';
+import { informationSchemaTable, isPgCatalogTable, PG_CATALOG, pgCatalogTable } from '../../connectors/system/index.js';
 import type { CatalogManager } from '../catalog/catalog-manager.js';
 import type { Session } from '../session.js';
 import type { ResolvedTable } from './bind-select.js';
@@ -37,6 +40,16 @@ export function qualify(parts: readonly string[], session: Session, position?: n
   throw SqlError.syntax(`improper qualified name (too many dotted names): ${parts.join('.')}`, position);
 }
 
+/**
+ * `pg_catalog.t` and an unqualified pg_catalog table name, in the session's catalog (or none:
+ * pg_catalog then describes an empty database); undefined for other names.
+ */
+export function pgCatalogName(parts: readonly string[], session: Session): QualifiedName | undefined {
+  const table = parts.length === 1 ? parts[0]! : parts.length === 2 && parts[0] === PG_CATALOG ? parts[1]! : undefined;
+  if (table === undefined || (parts.length === 1 && !isPgCatalogTable(table))) return undefined;
+  return { catalog: session.catalog ?? '', schema: PG_CATALOG, table };
+}
+
 function noCatalog(parts: readonly string[], position: number | undefined): SqlError {
   return new SqlError(SqlStates.undefinedTable, `relation "${parts.join('.')}" does not exist`, position, {
     hint: 'No current catalog/schema: write catalog.schema.table, connect with database "catalog.schema", or run USE catalog.schema.',
@@ -48,16 +61,24 @@ export async function lookupTable(
   catalogs: CatalogManager,
   ctx: MetaContext,
   position?: number,
+  /** The session's schema, which pg_catalog tables put on the search path. */
+  currentSchema?: string,
 ): Promise<ResolvedTable> {
   const missing = () =>
     new SqlError(
       SqlStates.undefinedTable,
-      `relation "${name.catalog}.${name.schema}.${name.table}" does not exist`,
+      `relation "${name.catalog === '' ? '' : `${name.catalog}.`}${name.schema}.${name.table}" does not exist`,
       position,
     );
   if (name.schema === 'information_schema' && name.catalog !== 'system') {
     if (!catalogs.config(name.catalog)) throw missing();
     const info = informationSchemaTable(name.table, name.catalog);
+    if (!info) throw missing();
+    return { catalog: 'system', schema: name.schema, table: name.table, handle: info.handle, columns: info.columns };
+  }
+  if (name.schema === PG_CATALOG) {
+    if (name.catalog !== '' && !catalogs.config(name.catalog)) throw missing();
+    const info = pgCatalogTable(name.table, name.catalog || undefined, currentSchema);
     if (!info) throw missing();
     return { catalog: 'system', schema: name.schema, table: name.table, handle: info.handle, columns: info.columns };
   }
@@ -93,8 +114,12 @@ export async function resolveAllTables(
     const key = parts.join('\u0000');
     if (found.has(key)) return;
     const position = rv.location === undefined ? undefined : rv.location + 1;
+    let name = pgCatalogName(parts, session) ?? qualify(parts, session, position);
+    // pg_catalog of a session whose database is no catalog: an empty database, as psql expects.
+    if (name.schema === PG_CATALOG && parts.length < 3 && !catalogs.config(name.catalog))
+      name = { ...name, catalog: '' };
     pending.push(
-      lookupTable(qualify(parts, session, position), catalogs, ctx, position).then((t) => {
+      lookupTable(name, catalogs, ctx, position, session.schema).then((t) => {
         found.set(key, t);
       }),
     );

@@ -5,6 +5,7 @@ import { SqlError } from '../../common/errors.js';
 import { formatDate, formatDouble, formatTimestamp } from '../../common/format/text.js';
 import { PgOid } from '../../common/pg-types.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { formatInterval } from '../../common/time/interval.js';
 import type { BufferWriter } from './buffer-writer.js';
 
 /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's binary epoch. */
@@ -112,7 +113,14 @@ export function decodeBinaryParam(oid: number, b: Buffer): string {
       fixed(8, 'timestamp');
       const v = b.readBigInt64BE(0);
       const inf = v === 9223372036854775807n || v === -9223372036854775808n;
-      return formatTimestamp(inf ? v : v + BigInt(PG_EPOCH_MICROS));
+      const text = formatTimestamp(inf ? v : v + BigInt(PG_EPOCH_MICROS));
+      // A timestamptz parameter is an instant: say so, or it would be read in the session zone.
+      return oid === PgOid.timestamptz && !inf ? `${text}+00` : text;
+    }
+    case PgOid.interval: {
+      fixed(16, 'interval');
+      const micros = Number(b.readBigInt64BE(0));
+      return formatInterval(b.readInt32BE(12), b.readInt32BE(8), micros);
     }
     case PgOid.numeric:
       return numericBinaryToText(b);

@@ -6,6 +6,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { SqlError, toSqlError } from '../../common/errors.js';
 import { dataTypeFromOid, PgOid, pgTypeOid } from '../../common/pg-types.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { canonicalZoneName } from '../../common/time/zone.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import type { Engine, QueryResult, Session, StatementDescription } from '../session.js';
 import {
@@ -308,7 +309,7 @@ export class Connection {
     const { processId, secretKey } = this.host.register(this);
     this.processId = processId;
     this.secretKey = secretKey;
-    const timeZone = info.settings.get('timezone') ?? this.host.defaultTimeZone;
+    const timeZone = canonicalZoneName(info.settings.get('timezone') ?? this.host.defaultTimeZone);
     this.session = {
       id: processId,
       user: info.user,
@@ -441,7 +442,7 @@ export class Connection {
         const batch = r.value;
         exec.curLen = batch.numRows;
         exec.next = 0;
-        exec.cols = batch.numRows > 0 ? prepareColumns(batch, columns, formats, w) : undefined;
+        exec.cols = batch.numRows > 0 ? prepareColumns(batch, columns, formats, w, this.session?.timeZone) : undefined;
       }
     } catch (e) {
       this.release(exec);
@@ -696,24 +697,41 @@ export class Connection {
   }
 }
 
-/** `p`, or the abort reason as soon as `signal` aborts (the engine may not be listening). */
+/** How long a cancelled statement may take to clean up (e.g. drop a half-written table) before the client is answered. */
+const CANCEL_GRACE_MS = 5000;
+
+/**
+ * `p`, or the abort reason once `signal` aborted and `p` settled, or CANCEL_GRACE_MS later (the
+ * engine may not be listening): like PostgreSQL, a cancelled write is rolled back before the
+ * error reaches the client, so its next statement does not see it.
+ */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     p.then(discardResult, () => undefined);
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
+    let aborted = false;
     const onAbort = (): void => {
+      aborted = true;
       p.then(discardResult, () => undefined);
-      reject(signal.reason);
+      const grace = setTimeout(() => reject(signal.reason), CANCEL_GRACE_MS);
+      grace.unref();
+      const answer = (): void => {
+        clearTimeout(grace);
+        reject(signal.reason);
+      };
+      p.then(answer, answer);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {
+        if (aborted) return;
         signal.removeEventListener('abort', onAbort);
         resolve(v);
       },
       (e: unknown) => {
+        if (aborted) return;
         signal.removeEventListener('abort', onAbort);
         reject(e);
       },

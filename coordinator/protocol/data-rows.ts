@@ -4,6 +4,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { assertNever } from '../../common/assert.js';
 import { formatData, int64Words, validityOf } from '../../common/format/text.js';
+import { nanosWordsToMicros } from '../../common/time/interval.js';
 import type { ColumnSchema } from '../../common/types.js';
 import { formatOf } from './backend.js';
 import { PG_EPOCH_DAYS, PG_EPOCH_MICROS, writeNumericBinary } from './binary.js';
@@ -35,6 +36,7 @@ export function prepareColumns(
   columns: readonly ColumnSchema[],
   formats: readonly number[],
   w: BufferWriter,
+  timeZone = 'UTC',
 ): ColumnOut[] {
   const out: ColumnOut[] = [];
   for (let c = 0; c < columns.length; c++) {
@@ -55,7 +57,7 @@ export function prepareColumns(
       continue;
     }
     if (formatOf(formats, c) === 0) {
-      out.push({ kind: 'ascii', values: formatData(data, type) });
+      out.push({ kind: 'ascii', values: formatData(data, type, timeZone) });
       continue;
     }
     const valid = validityOf(data);
@@ -116,7 +118,8 @@ export function prepareColumns(
         });
         break;
       }
-      case 'timestamp': {
+      case 'timestamp':
+      case 'timestamptz': {
         const values = data.values as BigInt64Array;
         const words = int64Words(values);
         out.push({
@@ -136,6 +139,26 @@ export function prepareColumns(
               const v = BigInt.asUintN(64, inf ? raw : raw - BigInt(PG_EPOCH_MICROS));
               w.uint32(Number(v >> 32n)).uint32(Number(v & 0xffffffffn));
             }
+          },
+        });
+        break;
+      }
+      case 'interval': {
+        // int64 microseconds, int32 days, int32 months.
+        const v = data.values as Int32Array;
+        out.push({
+          kind: 'binary',
+          valid,
+          off,
+          write: (i) => {
+            const b = 4 * i;
+            const us = nanosWordsToMicros(v[b + 2]!, v[b + 3]!);
+            const hi = Math.floor(us / 4294967296);
+            w.int32(16)
+              .int32(hi)
+              .uint32(us - hi * 4294967296)
+              .int32(v[b + 1]!)
+              .int32(v[b]!);
           },
         });
         break;

@@ -5,7 +5,9 @@ import { type SerializedSqlError, SqlError, toSqlError } from '../../common/erro
 import { abortReason, readTaskResults, requestJson } from '../../common/exchange/http-client.js';
 import type { ExchangeSource, NodeInfo, TaskSpec, TaskStats, TaskStatus } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { remoteFilterProducers } from '../planner/dynamic-filters.js';
 import type { QueryExecution, ScheduleRequest, Scheduler } from './api.js';
+import type { DynamicFilterService } from './dynamic-filters.js';
 import { consumers, type PlacedTask, placeTasks, remoteSourceIds } from './placement.js';
 
 /** What the scheduler needs from the node registry. */
@@ -17,6 +19,8 @@ export interface WorkerDirectory {
 export interface SchedulerOptions {
   /** How long a consumer waits for a producer task that its worker does not know yet. */
   readonly notFoundRetryMs?: number;
+  /** Collects the dynamic filters that cross fragments (workers report and fetch them over HTTP). */
+  readonly dynamicFilters?: DynamicFilterService;
 }
 
 interface ScheduledTask extends PlacedTask {
@@ -55,6 +59,7 @@ export class ClusterScheduler implements Scheduler {
         const workers = await activeWorkersSoon(self.workers, controller.signal);
         tasks = await buildTasks(req, workers, start);
         controller.signal.throwIfAborted();
+        self.opts.dynamicFilters?.register(req.queryId, expectedFilterReports(req, tasks));
         await Promise.all(tasks.map((t) => postTask(t, controller.signal)));
         const root = tasks.find((t) => t.fragment.id === req.rootFragmentId);
         if (!root) throw SqlError.internal(`root fragment ${req.rootFragmentId} has no task`);
@@ -71,6 +76,7 @@ export class ClusterScheduler implements Scheduler {
         throw toSqlError(e);
       } finally {
         unsubscribe();
+        self.opts.dynamicFilters?.unregister(req.queryId);
         req.signal.removeEventListener('abort', onCallerAbort);
         if (!finished && !controller.signal.aborted) {
           controller.abort(new SqlError(SqlStates.queryCanceled, 'query closed'));
@@ -136,6 +142,15 @@ async function buildTasks(req: ScheduleRequest, workers: readonly NodeInfo[], st
         },
       });
     }
+  }
+  return out;
+}
+
+/** Remote dynamic filter id -> how many tasks (of the join's fragment) report it. */
+function expectedFilterReports(req: ScheduleRequest, tasks: readonly ScheduledTask[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, fragmentId] of remoteFilterProducers(req.fragments)) {
+    out.set(id, tasks.filter((t) => t.fragment.id === fragmentId).length);
   }
   return out;
 }

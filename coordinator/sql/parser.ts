@@ -4,6 +4,7 @@
 import type { Node } from '@pgsql/types';
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import { SqlError } from '../../common/errors.js';
+import { SqlStates } from '../../common/sqlstate.js';
 import type { StatementText } from '../session.js';
 import { parseTrinoStatement, type TrinoStatement } from './trino-front.js';
 
@@ -42,7 +43,12 @@ export function parseStatement(sql: string): Statement {
 function pgSyntaxError(e: unknown): SqlError {
   const err = e as PgParseError;
   const pos = err.sqlDetails?.cursorPosition;
-  return SqlError.syntax(err.message ?? String(e), pos === undefined ? undefined : pos + 1);
+  const message = err.message ?? String(e);
+  const position = pos === undefined ? undefined : pos + 1;
+  // The grammar's checks of frame clauses are windowing errors in PostgreSQL, not syntax errors.
+  if (/^frame (start|end|starting from)/.test(message))
+    return new SqlError(SqlStates.windowingError, message, position);
+  return SqlError.syntax(message, position);
 }
 
 /**

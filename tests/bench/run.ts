@@ -2,18 +2,21 @@
 // run, reported as ratios. Not a test: nothing here asserts timings.
 //
 //   npm run bench -- [--sf 0.1|1|10] [--queries 1,6,14] [--repeat 3] [--workers 2] [--threads 2] [--scaling]
-//                    [--skip-tpch] [--skip-latency] [--latency-runs 1000] [--out FILE]
+//                    [--skip-tpch] [--skip-latency] [--skip-postgres] [--latency-runs 1000] [--lake-scan] [--federated] [--out FILE]
 //
 // TPC-H: the tables are written as Parquet into a lake directory by Tributary itself
 // (CREATE TABLE lake.tpch_sfX.t AS SELECT * FROM tpch.sfX.t), cached between runs, then the 22
 // queries run on Tributary (through the PostgreSQL protocol) and on DuckDB (over the same Parquet
-// files, same thread count), alternating engine by engine per query; answers are compared.
+// files, same thread count) and on PostgreSQL (the same rows loaded into a private server; off with
+// --skip-postgres), alternating engine by engine per query; answers are compared.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { type Cluster, repoRoot, startCluster } from '../support/cluster.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
+import { type FederatedResult, runFederated } from './federated.js';
+import { type LakeScanResult, runLakeScan } from './lake-scan.js';
 import { LATENCY_CASES, type LatencyResult, measureLatency, prepareLatencyTables } from './latency.js';
 import { runTpch, type TpchOptions, type TpchResult } from './tpch.js';
 
@@ -24,6 +27,8 @@ interface Report {
   readonly latency: LatencyResult[];
   tpch: TpchResult | null;
   scaling: { query: string; oneWorkerMs: number | null; workersMs: number | null; speedup: number | null }[] | null;
+  lakeScan?: LakeScanResult;
+  federated?: FederatedResult;
 }
 
 async function main(): Promise<void> {
@@ -36,7 +41,10 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       'skip-tpch': { type: 'boolean', default: false },
       'skip-latency': { type: 'boolean', default: false },
+      'skip-postgres': { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false },
+      'lake-scan': { type: 'boolean', default: false },
+      federated: { type: 'boolean', default: false },
       'latency-runs': { type: 'string', default: '1000' },
       out: { type: 'string' },
     },
@@ -103,7 +111,27 @@ async function main(): Promise<void> {
         cluster,
         client: client as pg.Client,
       };
-      report.tpch = await runTpch(opts);
+      if (!values['skip-postgres']) postgres ??= await startPostgres();
+      report.tpch = await runTpch(postgres === undefined ? opts : { ...opts, postgres });
+    }
+    if (values['lake-scan']) {
+      report.lakeScan = await runLakeScan({
+        sf: values.sf ?? '0.1',
+        repeat: Number(values.repeat),
+        threads: Number(values.threads),
+        lakeRoot: join(benchDir, 'lake'),
+        cluster,
+        client: client as pg.Client,
+      });
+    }
+    if (values.federated) {
+      report.federated = await runFederated({
+        sf: values.sf ?? '0.1',
+        repeat: Number(values.repeat),
+        workers,
+        lakeRoot: join(benchDir, 'lake'),
+        client: client as pg.Client,
+      });
     }
   } finally {
     await postgres?.stop();

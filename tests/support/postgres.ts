@@ -9,7 +9,7 @@
 //   (await pg.query('select count(*)::int as n from t')).rows  // [{ n: 2 }]
 //   await pg.stop();
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chownSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
@@ -47,7 +47,20 @@ export interface TestPostgres {
   loadTable(name: string, columns: readonly ColumnDef[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** A new connected client on the test database; the caller ends it. */
   client(): Promise<pg.Client>;
+  /**
+   * Stops the server process but keeps its data and port, so `resumeServer()` brings the same
+   * database back (tests of a source that goes away and returns). Not for external servers.
+   */
+  pauseServer(): Promise<void>;
+  resumeServer(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /** Serve TLS with this certificate and key (PEM files); `hba` then usually demands it. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Replaces pg_hba.conf, e.g. 'hostssl all all 127.0.0.1/32 trust'. Local socket access stays trusted. */
+  readonly hba?: string;
 }
 
 export function quoteIdent(name: string): string {
@@ -85,9 +98,14 @@ async function findPostgresBinaries(): Promise<string> {
   return installed;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<TestPostgres> {
   const external = process.env.TRIBUTARY_TEST_PG_URL;
-  if (external !== undefined && external !== '') return useExternal(external);
+  if (external !== undefined && external !== '') {
+    if (options.tls !== undefined || options.hba !== undefined) {
+      throw new Error('startPostgres: TLS and pg_hba options need a server started by the tests');
+    }
+    return useExternal(external);
+  }
 
   const binDir = await findPostgresBinaries();
   const initdb = join(binDir, 'initdb');
@@ -104,26 +122,35 @@ export async function startPostgres(): Promise<TestPostgres> {
         timeoutMs: 120_000,
       },
     );
+    configure(dataDir, user, options);
   } catch (err) {
     await removeDir(dir);
     throw err;
   }
+
+  const startOn = (port: number) => {
+    const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+    return runAs(
+      user,
+      pgCtl,
+      ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start'],
+      {
+        timeoutMs: 90_000,
+      },
+    );
+  };
+  const stopServer = () =>
+    runAs(user, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], { timeoutMs: 90_000 }).catch(async () =>
+      runAs(user, pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { timeoutMs: 30_000 }),
+    );
 
   // A free port may be taken between finding and binding it: try a few.
   let port = 0;
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && port === 0; attempt++) {
     const candidate = await freePort();
-    const options = `-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
     try {
-      await runAs(
-        user,
-        pgCtl,
-        ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start'],
-        {
-          timeoutMs: 90_000,
-        },
-      );
+      await startOn(candidate);
       port = candidate;
     } catch (err) {
       lastError = err;
@@ -138,7 +165,9 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   const admin = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
   const database = 'tributary_test';
-  const setup = new pg.Client(admin);
+  // With a pg_hba.conf of the test's own, the test's clients use the Unix socket (left trusted).
+  const clientHost = options.hba === undefined ? admin.host : dir;
+  const setup = new pg.Client({ ...admin, host: clientHost });
   await setup.connect();
   try {
     await setup.query(`CREATE DATABASE ${quoteIdent(database)}`);
@@ -146,13 +175,42 @@ export async function startPostgres(): Promise<TestPostgres> {
     await setup.end();
   }
 
-  return makeHandle({ ...admin, database }, async () => {
-    liveServers.delete(dir);
-    await runAs(user, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], { timeoutMs: 90_000 }).catch(
-      async () => runAs(user, pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { timeoutMs: 30_000 }),
+  return makeHandle(
+    { ...admin, host: clientHost, database },
+    async () => {
+      liveServers.delete(dir);
+      await stopServer();
+      await removeDir(dir);
+    },
+    { pause: stopServer, resume: async () => void (await startOn(port)), tcpHost: admin.host },
+  );
+}
+
+/** Writes TLS files and pg_hba.conf into a fresh data directory (owned by the server user). */
+function configure(dataDir: string, user: OsUser | undefined, options: PostgresOptions): void {
+  const own = (path: string) => {
+    if (user !== undefined) chownSync(path, user.uid, user.gid);
+  };
+  if (options.tls !== undefined) {
+    const cert = join(dataDir, 'server.crt');
+    const key = join(dataDir, 'server.key');
+    copyFileSync(options.tls.certFile, cert);
+    copyFileSync(options.tls.keyFile, key);
+    for (const f of [cert, key]) own(f);
+    spawnSync('chmod', ['600', key]);
+    writeFileSync(
+      join(dataDir, 'postgresql.conf'),
+      "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+      {
+        flag: 'a',
+      },
     );
-    await removeDir(dir);
-  });
+  }
+  if (options.hba !== undefined) {
+    const hba = join(dataDir, 'pg_hba.conf');
+    writeFileSync(hba, `local all all trust\n${options.hba}\n`);
+    own(hba);
+  }
 }
 
 async function useExternal(url: string): Promise<TestPostgres> {
@@ -183,8 +241,15 @@ async function useExternal(url: string): Promise<TestPostgres> {
   });
 }
 
-function makeHandle(config: pg.ClientConfig, shutdown: () => Promise<void>): TestPostgres {
-  const host = config.host ?? '127.0.0.1';
+interface LocalControls {
+  readonly pause: () => Promise<unknown>;
+  readonly resume: () => Promise<void>;
+  /** The TCP host to advertise when the test's own clients use a socket. */
+  readonly tcpHost: string;
+}
+
+function makeHandle(config: pg.ClientConfig, shutdown: () => Promise<void>, local?: LocalControls): TestPostgres {
+  const host = local?.tcpHost ?? config.host ?? '127.0.0.1';
   const port = config.port ?? 5432;
   const user = config.user ?? 'postgres';
   const database = config.database ?? 'postgres';
@@ -236,6 +301,16 @@ function makeHandle(config: pg.ClientConfig, shutdown: () => Promise<void>): Tes
       }
     },
     client: newClient,
+    async pauseServer() {
+      if (local === undefined) throw new Error('pauseServer: the server was not started by the tests');
+      if (connecting !== undefined) await connecting.then((c) => c.end()).catch(() => {});
+      connecting = undefined;
+      await local.pause();
+    },
+    async resumeServer() {
+      if (local === undefined) throw new Error('resumeServer: the server was not started by the tests');
+      await local.resume();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

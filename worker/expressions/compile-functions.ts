@@ -156,6 +156,7 @@ export function compileFunction(
       return g.strict(vals, 'num', out, (r) => `${r.v} = H.makeDate(${y!.v}, ${m!.v}, ${d!.v});`);
     }
     case 'date_trunc': {
+      if (args[1]?.type.kind === 'timestamptz') return undefined; // compile-datetime.ts
       const unit = literalString(args[0], 'the unit of date_trunc');
       const u = unit === null ? 0 : unitOf(unit, 'type timestamp without time zone');
       const a = g.compile(args[1]!, out);

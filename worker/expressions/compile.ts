@@ -11,14 +11,18 @@ import { SqlError } from '../../common/errors.js';
 import type { Expr, LiteralValue } from '../../common/expr/expr.js';
 import { decodeLiteral, makeCaster, POW10 } from '../../common/expr/literal.js';
 import { SqlStates } from '../../common/sqlstate.js';
+import { decodeInterval } from '../../common/time/interval.js';
 import { type DataType, isShortDecimal, typeEquals, VARCHAR } from '../../common/types.js';
+import { compileDatetimeCast, compileDatetimeFunction, compileExtract, intervalCompare } from './compile-datetime.js';
 import { compileFunction } from './compile-functions.js';
 import * as R from './runtime.js';
 import { Arena, encodeUtf8, LikeMatcher } from './runtime.js';
+import * as RD from './runtime-datetime.js';
 import * as RF from './runtime-functions.js';
-import { type Col, d128Get, d128Set, type Layout, layoutOf } from './vector.js';
+import { type Col, d128Get, d128Num, d128Set, d128SetNum, type Layout, layoutOf } from './vector.js';
 
-export type Dom = 'bool' | 'num' | 'big' | 'str' | 'null';
+/** Value domains of compiled code; 'iv' is an interval: v months, s days, e microseconds (numbers). */
+export type Dom = 'bool' | 'num' | 'big' | 'str' | 'iv' | 'null';
 
 export function domOf(t: DataType): Dom {
   switch (t.kind) {
@@ -32,7 +36,10 @@ export function domOf(t: DataType): Dom {
       return isShortDecimal(t) ? 'num' : 'big';
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return 'big';
+    case 'interval':
+      return 'iv';
     case 'varchar':
       return 'str';
     case 'unknown':
@@ -49,7 +56,20 @@ export interface Val {
   readonly v: string;
   readonly s: string;
   readonly e: string;
+  /**
+   * Long decimals (dom 'big') only, optional: a number expression holding the scaled value when it
+   * is an exact integer below 2^53 in magnitude, NaN otherwise. When present, `v` is an expression
+   * that builds the BigInt on demand, so kernels that understand `f` skip BigInt for rows that fit
+   * (PERFORMANCE.md rule 3).
+   */
+  readonly f?: string;
 }
+
+/** Largest integer exact in float64 (2^53 - 1). */
+const SAFE = 9007199254740991;
+
+/** Deterministic calls whose root-level results are reused by identical subexpressions. */
+const CSE_FNS = new Set(['add', 'subtract', 'multiply', 'divide', 'modulus', 'negate']);
 
 export class Gen {
   readonly consts: unknown[] = [];
@@ -60,6 +80,8 @@ export class Gen {
   /** The row loop's top-level statement list: column reads there are reused by later code. */
   rootOut: string[] | null = null;
   private readonly colMemo = new Map<number, Val>();
+  /** Arithmetic and casts already computed at the row loop's top level, by expression. */
+  private readonly exprMemo = new Map<string, Val>();
 
   constructor(private readonly inputTypes: readonly DataType[]) {}
 
@@ -86,11 +108,35 @@ export class Gen {
       case 'str':
         this.decls.push(`${n} = false`, `${v} = H.EMPTY`, `s${id} = 0`, `e${id} = 0`);
         break;
+      case 'iv':
+        this.decls.push(`${n} = false`, `${v} = 0`, `s${id} = 0`, `e${id} = 0`);
+        break;
     }
     return { n, v, s: `s${id}`, e: `e${id}` };
   }
 
+  /** A number variable (for `Val.f`). */
+  numVar(): string {
+    const f = `f${this.nextVar++}`;
+    this.decls.push(`${f} = 0`);
+    return f;
+  }
+
   compile(e: Expr, out: string[]): Val {
+    // Common subexpressions: `price * (1 - discount)` in two aggregates' arguments is computed once
+    // per row. Only top-level code (run for every row, in order) is reused.
+    if (out === this.rootOut && (e.kind === 'cast' || (e.kind === 'call' && CSE_FNS.has(e.fn)))) {
+      const key = JSON.stringify(e);
+      const hit = this.exprMemo.get(key);
+      if (hit) return hit;
+      const val = this.compileExpr(e, out);
+      this.exprMemo.set(key, val);
+      return val;
+    }
+    return this.compileExpr(e, out);
+  }
+
+  private compileExpr(e: Expr, out: string[]): Val {
     switch (e.kind) {
       case 'column':
         return this.column(e.index, e.type, out);
@@ -142,11 +188,19 @@ export class Gen {
       case 'bool':
         out.push(`${r.v} = ((${cv}[i >> 3] >> (i & 7)) & 1) === 1;`);
         break;
-      case 'd128':
-        out.push(`${r.v} = H.d128Get(${cv}, i);`);
-        break;
+      case 'd128': {
+        // The number form first; the BigInt only when a consumer needs it (or it does not fit).
+        const f = this.numVar();
+        out.push(`${f} = H.d128Num(${cv}, i);`);
+        const val: Val = { dom, n: r.n, v: `(${f} === ${f} ? BigInt(${f}) : H.d128Get(${cv}, i))`, s: r.s, e: r.e, f };
+        if (out === this.rootOut) this.colMemo.set(index, val);
+        return val;
+      }
       case 'utf8':
         out.push(`${r.v} = ${cv}; ${r.s} = c${index}o[i]; ${r.e} = c${index}o[i + 1];`);
+        break;
+      case 'iv':
+        out.push(`${r.v} = ${cv}[4 * i]; ${r.s} = ${cv}[4 * i + 1]; ${r.e} = H.ivMicros(${cv}[4 * i + 2], ${cv}[4 * i + 3]);`);
         break;
       case 'null':
         out.push(`${r.n} = true;`);
@@ -181,11 +235,18 @@ export class Gen {
           s: '0',
           e: '0',
         };
-      case 'big':
-        return { dom, n: 'false', v: `(${String(v)}n)`, s: '0', e: '0' };
+      case 'big': {
+        const big = { dom, n: 'false', v: `(${String(v)}n)`, s: '0', e: '0' };
+        const small = type.kind === 'decimal' && typeof v === 'bigint' && v <= BigInt(SAFE) && v >= -BigInt(SAFE);
+        return small ? { ...big, f: `(${String(v)})` } : big;
+      }
       case 'str': {
         const bytes = encodeUtf8(String(v));
         return { dom, n: 'false', v: this.konst(bytes), s: '0', e: String(bytes.length) };
+      }
+      case 'iv': {
+        const iv = decodeInterval(String(v));
+        return { dom, n: 'false', v: `(${iv.months})`, s: `(${iv.days})`, e: `(${iv.micros})` };
       }
       default:
         return { dom, n: 'true', v: '0', s: '0', e: '0' };
@@ -288,26 +349,10 @@ export class Gen {
         );
         return r;
       }
-      case 'extract': {
-        const f = args[0];
-        if (f?.kind !== 'literal' || typeof f.value !== 'string') {
-          throw new SqlError(SqlStates.featureNotSupported, 'extract needs a literal field name');
-        }
-        const field = JSON.stringify(f.value.toLowerCase());
-        const src = args[1]!;
-        const a = this.compile(src, out);
-        if (src.type.kind === 'date') {
-          return this.strict([a], 'big', out, (r) => `${r.v} = H.extractField(${field}, ${a.v}, 0);`);
-        }
-        return this.strict(
-          [a],
-          'big',
-          out,
-          (r) => `const d = H.splitTimestamp(${a.v}); ${r.v} = H.extractField(${field}, d, H.TS_MICROS[0]);`,
-        );
-      }
+      case 'extract':
+        return compileExtract(this, args, type, out);
       default: {
-        const v = compileFunction(this, fn, args, type, out);
+        const v = compileFunction(this, fn, args, type, out) ?? compileDatetimeFunction(this, fn, args, type, out);
         if (v) return v;
         throw new SqlError(SqlStates.undefinedFunction, `function ${fn} is not implemented by the worker`);
       }
@@ -316,7 +361,7 @@ export class Gen {
 
   /** r := a, converting between number and bigint domains if the binder left them apart. */
   assign(r: { dom: Dom; v: string; s: string; e: string }, a: Val): string {
-    if (a.dom === 'str') return `${r.v} = ${a.v}; ${r.s} = ${a.s}; ${r.e} = ${a.e};`;
+    if (a.dom === 'str' || a.dom === 'iv') return `${r.v} = ${a.v}; ${r.s} = ${a.s}; ${r.e} = ${a.e};`;
     if (a.n === 'true') return '';
     if (r.dom === 'big' && a.dom === 'num') return `${r.v} = BigInt(${a.v});`;
     if (r.dom === 'num' && a.dom === 'big') return `${r.v} = Number(${a.v});`;
@@ -387,6 +432,8 @@ export class Gen {
         }
         const A = a!.dom === 'big' ? a!.v : `BigInt(${a!.v})`;
         const B = b!.dom === 'big' ? b!.v : `BigInt(${b!.v})`;
+        const exact = this.exactLongDecimal(fn, a!, b!, sa, sb, type, out, A, B);
+        if (exact) return exact;
         return this.strict([a!, b!], dom, out, (r) => {
           switch (fn) {
             case 'add':
@@ -408,6 +455,63 @@ export class Gen {
       default:
         throw new SqlError(SqlStates.datatypeMismatch, `operator ${fn} does not apply to type ${type.kind}`);
     }
+  }
+
+  /**
+   * A long-decimal (BigInt) result of +, - or * computed on JS numbers while the operands and the
+   * result are exact integers below 2^53 (rounding is monotonic, so a rounded result within that
+   * bound is the exact one); rows outside it take the BigInt path. The result then fits any long
+   * precision (2^53 < 10^16). Null when an operand has no number form.
+   */
+  private exactLongDecimal(
+    fn: string,
+    a: Val,
+    b: Val,
+    sa: number,
+    sb: number,
+    type: DataType & { kind: 'decimal' },
+    out: string[],
+    A: string,
+    B: string,
+  ): Val | null {
+    if (domOf(type) !== 'big') return null;
+    const x = a.dom === 'num' ? a.v : a.f;
+    const y = b.dom === 'num' ? b.v : b.f;
+    if (x === undefined || y === undefined) return null;
+    const rs = type.scale;
+    const p = type.precision;
+    let num: string;
+    let big: string;
+    const checks: string[] = [];
+    if (fn === 'multiply' && rs === sa + sb) {
+      num = `${x} * ${y}`;
+      big = `H.decFit(${A} * ${B}, ${rs}, ${rs}, ${p})`;
+    } else if ((fn === 'add' || fn === 'subtract') && rs === Math.max(sa, sb)) {
+      // A scaled operand is checked on its own: an inexact one could cancel back into range.
+      const scaled = (v: string, s: number): string => {
+        if (s === rs) return v;
+        checks.push(`(${v} * ${POW10[rs - s]})`);
+        return `(${v} * ${POW10[rs - s]})`;
+      };
+      const op = fn === 'add' ? '+' : '-';
+      num = `${scaled(x, sa)} ${op} ${scaled(y, sb)}`;
+      const bx = rs === sa ? A : `${A} * ${10n ** BigInt(rs - sa)}n`;
+      const by = rs === sb ? B : `${B} * ${10n ** BigInt(rs - sb)}n`;
+      big = `H.decFit(${bx} ${op} ${by}, ${rs}, ${rs}, ${p})`;
+    } else return null;
+    const f = this.numVar();
+    const inRange = (v: string): string => `${v} <= ${SAFE} && ${v} >= -${SAFE}`;
+    const fallback = this.fresh('big').v;
+    const scaledOk = checks.map((c) => ` && ${inRange(c)}`).join('');
+    // NaN (an operand without an exact number form) fails the range test too.
+    const r = this.strict(
+      [a, b],
+      'big',
+      out,
+      () => `${f} = ${num} + 0; if (!(${inRange(f)}${scaledOk})) { ${f} = NaN; ${fallback} = ${big}; }`,
+    );
+    // A NULL result leaves f stale; consumers test `n` first.
+    return { ...r, v: `(${f} === ${f} ? BigInt(${f}) : ${fallback})`, f };
   }
 
   private negate(a: Val, type: DataType, r: { v: string }): string {
@@ -447,6 +551,7 @@ export class Gen {
   eqCode(a: Val, b: Val, ta: DataType, tb: DataType): string {
     if (a.dom === 'str') return `H.eqBytes(${a.v}, ${a.s}, ${a.e}, ${b.v}, ${b.s}, ${b.e})`;
     if (a.dom === 'bool') return `${a.v} === ${b.v}`;
+    if (a.dom === 'iv') return intervalCompare(a, b, '===');
     const [x, y] = this.comparable(a, b, ta, tb);
     return `${x} === ${y}`;
   }
@@ -464,6 +569,7 @@ export class Gen {
         return `${r.v} = H.cmpBytes(${a!.v}, ${a!.s}, ${a!.e}, ${b!.v}, ${b!.s}, ${b!.e}) ${op} 0;`;
       }
       if (a!.dom === 'bool') return `${r.v} = (${a!.v} ? 1 : 0) ${op} (${b!.v} ? 1 : 0);`;
+      if (a!.dom === 'iv') return `${r.v} = ${intervalCompare(a!, b!, op)};`;
       const [x, y] = this.comparable(a!, b!, ta, tb);
       return `${r.v} = ${x} ${op} ${y};`;
     });
@@ -692,6 +798,8 @@ export class Gen {
         e: '0',
       };
     }
+    const datetime = compileDatetimeCast(this, a, from, to, out);
+    if (datetime) return datetime;
     // Inline the cheap, common numeric casts.
     const fast = fastCast(a.v, from, to);
     if (fast !== null) return this.strict([a], dom, out, (r) => `${r.v} = ${fast};`);
@@ -780,7 +888,9 @@ function buildKernel(
         w = `if (${v.v}) o${j}v[k >> 3] |= 1 << (k & 7);`;
         break;
       case 'd128':
-        w = `H.d128Set(o${j}v, k, ${v.dom === 'big' ? v.v : `BigInt(${v.v})`});`;
+        w = v.f
+          ? `if (${v.f} === ${v.f}) H.d128SetNum(o${j}v, k, ${v.f}); else H.d128Set(o${j}v, k, ${v.v});`
+          : `H.d128Set(o${j}v, k, ${v.dom === 'big' ? v.v : `BigInt(${v.v})`});`;
         break;
       case 'utf8':
         prologue.push(`let o${j}b = out[${j}].values, o${j}p = 0; const o${j}o = out[${j}].offsets;`);
@@ -789,6 +899,9 @@ function buildKernel(
         break;
       case 'null':
         w = '';
+        break;
+      case 'iv':
+        w = `H.ivSet(o${j}v, k, ${v.v}, ${v.s}, ${v.e});`;
         break;
       case 'i64':
         w = `o${j}v[k] = ${v.dom === 'big' ? v.v : `BigInt(${v.v})`};`;
@@ -840,10 +953,13 @@ return k;
 const RUNTIME = {
   ...R,
   ...RF,
+  ...RD,
   EMPTY: new Uint8Array(0),
   SPACE: new Uint8Array([0x20]),
   d128Get,
   d128Set,
+  d128Num,
+  d128SetNum,
   ones(n: number): Uint8Array {
     return new Uint8Array((n + 7) >> 3).fill(0xff);
   },
@@ -869,6 +985,8 @@ function allocOutput(layout: Layout, n: number): OutputCol {
       return { values: new BigInt64Array(n), offsets: null, validity, nulls: 0 };
     case 'd128':
       return { values: new Uint32Array(n * 4), offsets: null, validity, nulls: 0 };
+    case 'iv':
+      return { values: new Int32Array(n * 4), offsets: null, validity, nulls: 0 };
     case 'utf8':
       return { values: new Uint8Array(Math.max(64, n)), offsets: new Int32Array(n + 1), validity, nulls: 0 };
     case 'null':
@@ -889,6 +1007,7 @@ function finishOutput(o: OutputCol, layout: Layout, k: number, n: number): Col {
         values = values.subarray(0, (k + 7) >> 3);
         break;
       case 'd128':
+      case 'iv':
         values = values.subarray(0, k * 4);
         break;
       case 'utf8':

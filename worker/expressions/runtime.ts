@@ -1,7 +1,7 @@
 // Helpers the generated kernels call (passed in as the constant `H`). Everything here works on
 // raw values: numbers, bigints and UTF-8 byte ranges (buf, start, end).
 import { SqlError } from '../../common/errors.js';
-import { civilFromDays, divRoundHalfAway, fitDecimal, POW10_BIG, roundHalfAway } from '../../common/expr/literal.js';
+import { divRoundHalfAway, fitDecimal, POW10_BIG, roundHalfAway } from '../../common/expr/literal.js';
 import { SqlStates } from '../../common/sqlstate.js';
 
 export function overflow(type: string): never {
@@ -338,91 +338,3 @@ export function roundDouble(x: number, d: number): number {
 export function toBig(x: number | bigint): bigint {
   return typeof x === 'bigint' ? x : BigInt(x);
 }
-
-// ---- date/time ----
-
-const YMD = new Int32Array(3);
-
-/** extract(field from date|timestamp); `days` and `micros` (time of day, µs). */
-export function extractField(field: string, days: number, micros: number): bigint {
-  civilFromDays(days, YMD);
-  const y = YMD[0]!;
-  const m = YMD[1]!;
-  const d = YMD[2]!;
-  switch (field) {
-    case 'year':
-      return BigInt(y);
-    case 'month':
-      return BigInt(m);
-    case 'day':
-      return BigInt(d);
-    case 'quarter':
-      return BigInt(Math.floor((m - 1) / 3) + 1);
-    case 'hour':
-      return BigInt(Math.floor(micros / 3_600_000_000));
-    case 'minute':
-      return BigInt(Math.floor((micros % 3_600_000_000) / 60_000_000));
-    case 'second':
-      return BigInt(Math.floor((micros % 60_000_000) / 1_000_000));
-    case 'dow':
-      return BigInt((((days + 4) % 7) + 7) % 7);
-    case 'doy': {
-      const jan1 = days - dayOfYearIndex(y, m, d);
-      return BigInt(days - jan1 + 1);
-    }
-    case 'week':
-      return BigInt(isoWeek(days));
-    case 'isodow':
-      return BigInt((((days + 3) % 7) + 7) % 7) + 1n;
-    case 'isoyear': {
-      const dow = (((days + 3) % 7) + 7) % 7;
-      civilFromDays(days - dow + 3, YMD);
-      return BigInt(YMD[0]!);
-    }
-    case 'epoch':
-      return BigInt(days) * 86400n + BigInt(Math.floor(micros / 1_000_000));
-    case 'milliseconds':
-    case 'millisecond':
-      return BigInt(Math.floor((micros % 60_000_000) / 1000));
-    case 'microseconds':
-    case 'microsecond':
-      return BigInt(micros % 60_000_000);
-    case 'decade':
-      return BigInt(Math.floor(y / 10));
-    case 'century':
-      return BigInt(y > 0 ? Math.floor((y + 99) / 100) : -Math.floor((99 - (y - 1)) / 100));
-    case 'millennium':
-      return BigInt(y > 0 ? Math.floor((y + 999) / 1000) : -Math.floor((999 - (y - 1)) / 1000));
-    default:
-      throw new SqlError(SqlStates.invalidParameterValue, `unit "${field}" not recognized`);
-  }
-}
-
-const CUM = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-function dayOfYearIndex(y: number, m: number, d: number): number {
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return CUM[m - 1]! + (leap && m > 2 ? 1 : 0) + d - 1;
-}
-
-function isoWeek(days: number): number {
-  const dow = (((days + 3) % 7) + 7) % 7; // Monday = 0
-  const thursday = days - dow + 3;
-  civilFromDays(thursday, YMD);
-  const y = YMD[0]!;
-  const jan1 = thursday - dayOfYearIndex(y, YMD[1]!, YMD[2]!);
-  return Math.floor((thursday - jan1) / 7) + 1;
-}
-
-/** Days since epoch of a timestamp (µs); its time of day in µs goes to TS_MICROS[0]. */
-export function splitTimestamp(us: bigint): number {
-  let days = us / MICROS_PER_DAY_BIG;
-  let rem = us % MICROS_PER_DAY_BIG;
-  if (rem < 0n) {
-    rem += MICROS_PER_DAY_BIG;
-    days -= 1n;
-  }
-  TS_MICROS[0] = Number(rem);
-  return Number(days);
-}
-const MICROS_PER_DAY_BIG = 86_400_000_000n;
-export const TS_MICROS = new Float64Array(1);

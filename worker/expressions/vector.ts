@@ -5,8 +5,11 @@ import { makeBatch } from '../../common/arrow/batch.js';
 import { assertNever } from '../../common/assert.js';
 import { type ColumnSchema, type DataType, isShortDecimal } from '../../common/types.js';
 
-/** Physical layout of a SQL type's values. */
-export type Layout = 'bool' | 'i32' | 'f64' | 'i64' | 'd128' | 'utf8' | 'null';
+/**
+ * Physical layout of a SQL type's values. 'iv' is an interval: Int32Array, 4 words per value
+ * (months, days, nanoseconds as two words; common/arrow/schema.ts).
+ */
+export type Layout = 'bool' | 'i32' | 'f64' | 'i64' | 'd128' | 'iv' | 'utf8' | 'null';
 
 export function layoutOf(t: DataType): Layout {
   switch (t.kind) {
@@ -21,7 +24,10 @@ export function layoutOf(t: DataType): Layout {
       return isShortDecimal(t) ? 'f64' : 'd128';
     case 'bigint':
     case 'timestamp':
+    case 'timestamptz':
       return 'i64';
+    case 'interval':
+      return 'iv';
     case 'varchar':
       return 'utf8';
     case 'unknown':
@@ -128,6 +134,8 @@ function allocValues(layout: Layout, n: number): Values {
       return new BigInt64Array(n);
     case 'd128':
       return new Uint32Array(n * 4);
+    case 'iv':
+      return new Int32Array(n * 4);
     case 'utf8':
       return new Uint8Array(n);
     case 'null':
@@ -172,9 +180,10 @@ export function takeCol(col: Col, layout: Layout, idx: Int32Array | Uint32Array,
       return { values: gatherF64(col.values as Float64Array, idx, count, !needValidity), offsets: null, validity };
     case 'i64':
       return { values: gather64(col.values as BigInt64Array, idx, count), offsets: null, validity };
-    case 'd128': {
-      const v = col.values as Uint32Array;
-      const out = new Uint32Array(count * 4);
+    case 'd128':
+    case 'iv': {
+      const v = col.values as Uint32Array | Int32Array;
+      const out = layout === 'iv' ? new Int32Array(count * 4) : new Uint32Array(count * 4);
       for (let k = 0; k < count; k++) {
         const i = idx[k]!;
         if (i < 0) continue;
@@ -264,6 +273,7 @@ export function sliceCol(col: Col, layout: Layout, start: number, end: number): 
       case 'bool':
         return { values: (col.values as Uint8Array).subarray(0, bitmapBytes(n)), offsets: null, validity };
       case 'd128':
+      case 'iv':
         return { values: col.values.subarray(0, n * 4) as Values, offsets: null, validity };
       case 'null':
         return { values: col.values, offsets: null, validity };
@@ -335,7 +345,7 @@ export function concatCols(parts: readonly Col[], lengths: readonly number[], la
     });
     return { values: out, offsets, validity };
   }
-  const width = layout === 'd128' ? 4 : 1;
+  const width = layout === 'd128' || layout === 'iv' ? 4 : 1;
   const out = allocValues(layout, total);
   let base = 0;
   parts.forEach((p, pi) => {
@@ -389,6 +399,35 @@ export function d128Get(v: Uint32Array, i: number): bigint {
   const lo = BigInt(v[a]!) + BigInt(w1) * TWO32;
   const hi = BigInt(w2) + BigInt(w3) * TWO32;
   return BigInt.asIntN(128, lo + (hi << 64n));
+}
+
+/**
+ * Value i as a JS number when |value| <= 2^53 - 1 (exact in float64), else NaN (then read it with
+ * d128Get). Lets long-decimal kernels skip BigInt for the values that fit.
+ */
+export function d128Num(v: Uint32Array, i: number): number {
+  const a = i * 4;
+  const w1 = v[a + 1]!;
+  const w2 = v[a + 2]!;
+  const w3 = v[a + 3]!;
+  // 0 <= value < 2^53: words 3, 2 zero and word 1 below 2^21.
+  if (w2 === 0 && w3 === 0 && w1 < 0x200000) return w1 * 4294967296 + v[a]!;
+  // -2^53 < value < 0: sign-extended words 3, 2 and word 1 at least 2^32 - 2^21 (and not -2^53).
+  if (w2 === 0xffffffff && w3 === 0xffffffff && w1 >= 0xffe00000 && (w1 !== 0xffe00000 || v[a] !== 0)) {
+    return (w1 - 4294967296) * 4294967296 + v[a]!;
+  }
+  return Number.NaN;
+}
+
+/** Writes an exact integer x (|x| <= 2^53 - 1) as value i, without BigInt. */
+export function d128SetNum(v: Uint32Array, i: number, x: number): void {
+  const a = i * 4;
+  const hi = Math.floor(x / 4294967296);
+  v[a] = x - hi * 4294967296;
+  v[a + 1] = hi >>> 0;
+  const ext = hi < 0 ? 0xffffffff : 0;
+  v[a + 2] = ext;
+  v[a + 3] = ext;
 }
 
 export function d128Set(v: Uint32Array, i: number, x: bigint): void {

@@ -4,7 +4,7 @@
 import { divRoundHalfAway, fitDecimal } from '../../common/expr/literal.js';
 import { type DataType, isShortDecimal } from '../../common/types.js';
 import { overflow } from '../expressions/runtime.js';
-import { bitmapBytes, type Col, d128Get, d128Set, type Layout, layoutOf } from '../expressions/vector.js';
+import { bitmapBytes, type Col, d128Get, d128Num, d128Set, type Layout, layoutOf } from '../expressions/vector.js';
 
 const SAFE = 9007199254740991;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -73,7 +73,7 @@ export class CountAcc implements Accumulator {
 /** sum over a numeric column; result kept exact for integer and decimal inputs. */
 export class SumAcc implements Accumulator {
   readonly mode: 'double' | 'exact' | 'big';
-  private readonly inLayout: Layout;
+  readonly inLayout: Layout;
   has: Uint8Array = new Uint8Array(16);
   dbl: Float64Array = new Float64Array(16);
   partial: Float64Array = new Float64Array(16);
@@ -117,12 +117,23 @@ export class SumAcc implements Accumulator {
     if (this.mode === 'big') {
       const big = this.big;
       if (this.inLayout === 'd128') {
+        // Values below 2^53 go to the float partial (flushed before it would leave the exact
+        // range), the others straight to BigInt.
         const v = col.values as Uint32Array;
+        const p = this.partial;
         for (let k = 0; k < n; k++) {
           const i = sel === null ? k : sel[k]!;
           if (m !== null && ((m[i >> 3]! >> (i & 7)) & 1) === 0) continue;
           const g = gids[i]!;
-          big[g] = big[g]! + d128Get(v, i);
+          const x = d128Num(v, i);
+          if (Number.isNaN(x)) big[g] = big[g]! + d128Get(v, i);
+          else {
+            const s = p[g]! + x;
+            if (s > SAFE || s < -SAFE) {
+              big[g] = big[g]! + BigInt(p[g]!);
+              p[g] = x;
+            } else p[g] = s;
+          }
           has[g] = 1;
         }
       } else {

@@ -2,6 +2,7 @@
 // array_agg has no array type to return yet: it returns PostgreSQL's array text form,
 // '{1,2,NULL}', '{"a b","",x}', as varchar.
 import { formatValue, type KernelValue } from '../../common/expr/literal.js';
+import { formatInterval, nanosWordsToMicros } from '../../common/time/interval.js';
 import type { DataType } from '../../common/types.js';
 import { bitmapBytes, type Col, d128Get, type Layout, layoutOf } from '../expressions/vector.js';
 import { growU8, type MultiAccumulator } from './agg-states.js';
@@ -246,6 +247,10 @@ function elementText(col: Col, layout: Layout, type: DataType, i: number): strin
       break;
     case 'null':
       return 'NULL';
+    case 'iv': {
+      const w = col.values as Int32Array;
+      return formatInterval(w[4 * i]!, w[4 * i + 1]!, nanosWordsToMicros(w[4 * i + 2]!, w[4 * i + 3]!));
+    }
     default:
       v = (col.values as Int32Array | Float64Array | BigInt64Array)[i]!;
   }

@@ -2,11 +2,13 @@
 // final (keys + states -> values). See common/functions/aggregates.ts for the state layout.
 import type { RecordBatch } from 'apache-arrow';
 import { assertNever } from '../../common/assert.js';
+import { SqlError } from '../../common/errors.js';
 import { type AggregateCall, aggregateStateTypes } from '../../common/functions/aggregates.js';
 import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, colsToBatch, layoutOf, readBatch, sliceCol } from '../expressions/vector.js';
 import { HllAcc } from './agg-hll.js';
+import { OrderedAcc, OrderedSetAcc } from './agg-ordered.js';
 import { AvgAcc, BoolAcc, CountAcc, MinMaxAcc, type MultiAccumulator, SumAcc } from './agg-states.js';
 import { ArrayAggAcc, StringAggAcc } from './agg-text.js';
 import { VarianceAcc } from './agg-variance.js';
@@ -22,6 +24,8 @@ interface Slot {
   readonly arg: number;
   /** Columns a MultiAccumulator reads: the arguments, or in step final the state columns. */
   readonly argCols: readonly number[];
+  /** Columns a MultiAccumulator is fed: argCols, then the sort keys of an ordered aggregate. */
+  readonly feedCols: readonly number[];
   /** Type of the (first) input column the accumulator reads. */
   readonly inType: DataType | undefined;
   readonly distinct: GroupTable | null;
@@ -83,6 +87,11 @@ export class AggregateSink implements Sink {
         case 'approx_distinct':
           acc = new HllAcc(call.argTypes[0]!, final);
           break;
+        case 'percentile_cont':
+        case 'percentile_disc':
+        case 'mode':
+          acc = new OrderedSetAcc(call.fn, call.argTypes[0]!);
+          break;
         default:
           return assertNever(call.fn, 'aggregate');
       }
@@ -93,8 +102,16 @@ export class AggregateSink implements Sink {
         call.distinct && !final && call.args.length > 0
           ? new GroupTable(['i32', ...call.args.map((a) => layoutOf(inputTypes[a]!))])
           : null;
+      // ORDER BY inside the call: rows buffered with their keys, fed sorted at the end.
+      const order = !final && call.orderBy && call.orderBy.length > 0 ? call.orderBy : null;
+      const keyCols = order ? order.map((k) => k.index) : [];
+      if (order) {
+        if (!isMulti(acc)) throw SqlError.internal(`ORDER BY inside ${call.fn}`);
+        const types = [...call.args, ...keyCols].map((c) => inputTypes[c]!);
+        acc = new OrderedAcc(acc, call.args.length, types, order);
+      }
       acc.resize(this.groups);
-      return { call, acc, arg, argCols, inType, distinct };
+      return { call, acc, arg, argCols, feedCols: [...argCols, ...keyCols], inType, distinct };
     });
     const items: FusedItem[] = [];
     this.slow = [];
@@ -148,7 +165,7 @@ export class AggregateSink implements Sink {
         s.acc.count.update(final ? cols[s.arg + 1]! : col, count, gids, sel);
       } else if (isMulti(s.acc))
         s.acc.update(
-          s.argCols.map((a) => cols[a]!),
+          s.feedCols.map((a) => cols[a]!),
           count,
           gids,
           sel,
@@ -202,7 +219,7 @@ function isMulti(acc: Slot['acc']): acc is MultiAccumulator {
 }
 
 function sumPart(acc: SumAcc, column: number): FusedItem | null {
-  if (acc.mode === 'big') return null;
+  if (acc.mode === 'big') return acc.inLayout === 'd128' ? { kind: 'sum_d128', column, acc } : null;
   return { kind: acc.mode === 'double' ? 'sum_double' : 'sum_exact', column, acc };
 }
 

@@ -1,10 +1,10 @@
 // One generated loop that updates several count/sum accumulators per row (instead of one pass
 // per aggregate). Exact sums add into float64 partials and flush to BigInt only when a partial
 // would leave the exact range (PERFORMANCE.md rule 3).
-import type { Col } from '../expressions/vector.js';
+import { type Col, d128Get, d128Num } from '../expressions/vector.js';
 import { type CountAcc, SumAcc } from './agg-states.js';
 
-export type FusedKind = 'count_star' | 'count' | 'count_merge' | 'sum_double' | 'sum_exact';
+export type FusedKind = 'count_star' | 'count' | 'count_merge' | 'sum_double' | 'sum_exact' | 'sum_d128';
 
 export interface FusedItem {
   readonly kind: FusedKind;
@@ -15,6 +15,8 @@ export interface FusedItem {
 
 type Run = (start: number, end: number) => void;
 type Bind = (gids: Int32Array, arrays: readonly unknown[]) => Run;
+type Factory = (H: typeof HELPERS) => Bind;
+const HELPERS = { d128Get, d128Num };
 const cache = new Map<string, Bind>();
 
 function compile(kinds: readonly FusedKind[]): Bind {
@@ -48,17 +50,26 @@ function compile(kinds: readonly FusedKind[]): Bind {
           `if ${valid} { const x = v${j}[i], s = s${j}[g] + x; if (s > 9007199254740991 || s < -9007199254740991) { B${j}[g] += BigInt(s${j}[g]); s${j}[g] = x; } else s${j}[g] = s; h${j}[g] = 1; }`,
         );
         break;
+      case 'sum_d128':
+        // Long decimals (e.g. the decimal(38,s) sum states): values below 2^53 join the float
+        // partial like sum_exact; only the others are added as BigInt.
+        body.push(
+          `if ${valid} { const x = H.d128Num(v${j}, i); if (x !== x) B${j}[g] += H.d128Get(v${j}, i); else { const s = s${j}[g] + x; if (s > 9007199254740991 || s < -9007199254740991) { B${j}[g] += BigInt(s${j}[g]); s${j}[g] = x; } else s${j}[g] = s; } h${j}[g] = 1; }`,
+        );
+        break;
     }
   });
   const src = `"use strict";
+return function bind(gids, A) {
 ${decls.join('\n')}
 return function run(start, end) {
   for (let i = start; i < end; i++) {
     const g = gids[i];
     ${body.join('\n    ')}
   }
+};
 };`;
-  const factory = new Function('gids', 'A', src) as Bind;
+  const factory = (new Function('H', src) as Factory)(HELPERS);
   cache.set(key, factory);
   return factory;
 }
@@ -76,7 +87,7 @@ export class FusedUpdater {
       const c = cols[it.column];
       arrays.push(c?.values ?? null, c?.validity ?? null);
       if (it.acc instanceof SumAcc)
-        arrays.push(it.kind === 'sum_exact' ? it.acc.partial : it.acc.dbl, it.acc.has, it.acc.big);
+        arrays.push(it.kind === 'sum_double' ? it.acc.dbl : it.acc.partial, it.acc.has, it.acc.big);
       else arrays.push(it.acc.counts, null, null);
     }
     this.bind(gids, arrays)(0, n);

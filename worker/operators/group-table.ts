@@ -51,9 +51,10 @@ class KeyStore {
         if (valid && ((sv[i >> 3]! >> (i & 7)) & 1) === 1) (this.values as Uint8Array)[g >> 3]! |= 1 << (g & 7);
         return;
       }
-      case 'd128': {
-        const sv = src.values as Uint32Array;
-        const dv = this.values as Uint32Array;
+      case 'd128':
+      case 'iv': {
+        const sv = src.values as Uint32Array | Int32Array;
+        const dv = this.values as Uint32Array | Int32Array;
         for (let w = 0; w < 4; w++) dv[g * 4 + w] = sv[i * 4 + w]!;
         return;
       }
@@ -100,6 +101,8 @@ function alloc(layout: Layout, cap: number): Uint8Array | Int32Array | Float64Ar
       return new BigInt64Array(cap);
     case 'd128':
       return new Uint32Array(cap * 4);
+    case 'iv':
+      return new Int32Array(cap * 4);
     default:
       return new Uint8Array(0);
   }

@@ -2,9 +2,11 @@
 // (heads per bucket, next per row); probe batches stream through. NULL keys never match.
 import type { RecordBatch } from 'apache-arrow';
 import { SqlError } from '../../common/errors.js';
+import type { DynamicFilterSummary } from '../../common/plan/dynamic-filter.js';
 import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, type Layout, layoutOf, readBatch } from '../expressions/vector.js';
+import { summarizeKeys } from './dynamic-filter-collect.js';
 import { hashColumns, isNullAt, rowEquals } from './hash.js';
 import { JoinCore, PairBuffer } from './join-core.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Transform } from './operator.js';
@@ -33,7 +35,7 @@ export class HashJoin implements Transform {
   constructor(
     private readonly node: HashJoinNode,
     private readonly probeTypes: readonly DataType[],
-    buildTypes: readonly DataType[],
+    private readonly buildTypes: readonly DataType[],
   ) {
     this.stats = newStats(`HashJoin(${node.joinType})`);
     this.buildStats = newStats('HashBuild');
@@ -85,6 +87,15 @@ export class HashJoin implements Transform {
       this.heads[s] = j;
     }
     this.buildStats.wallMs += performance.now() - t0;
+  }
+
+  /** After finishBuild: the values of build key `i` (an index into buildKeys), for dynamic filtering. */
+  buildKeySummary(i: number): DynamicFilterSummary {
+    const k = this.node.buildKeys[i];
+    const t = k === undefined ? undefined : this.buildTypes[k];
+    const col = k === undefined ? undefined : this.core.buildCols[k];
+    if (t === undefined || col === undefined) return { kind: 'all' };
+    return summarizeKeys(col, t, this.core.buildRows);
   }
 
   private anyNull(keys: readonly Col[], i: number): boolean {

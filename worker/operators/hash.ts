@@ -1,6 +1,7 @@
 // Deterministic 32-bit hashes of key columns, shared by aggregation, hash joins and the exchange
 // partitioner. The same SQL value of the same type hashes the same on every worker and in every
 // batch; NULL hashes to a fixed constant.
+import { compareIntervals, MICROS_PER_DAY, nanosWordsToMicros } from '../../common/time/interval.js';
 import type { Col, Layout } from '../expressions/vector.js';
 
 const NULL_HASH = 0x7f4a7c15;
@@ -86,6 +87,24 @@ function hashColumn(col: Col, layout: Layout, n: number, out: Uint32Array): void
       }
       return;
     }
+    case 'iv': {
+      // By total span (30-day months, 24-hour days): intervals that compare equal hash equal.
+      const v = col.values as Int32Array;
+      for (let i = 0; i < n; i++) {
+        let x: number;
+        if (m !== null && ((m[i >> 3]! >> (i & 7)) & 1) === 0) x = NULL_HASH;
+        else {
+          const b = 4 * i;
+          const us = nanosWordsToMicros(v[b + 2]!, v[b + 3]!);
+          const extra = Math.floor(us / MICROS_PER_DAY);
+          const days = v[b]! * 30 + v[b + 1]! + extra;
+          f64[0] = us - extra * MICROS_PER_DAY;
+          x = fmix((days | 0) ^ fmix(f64w[0]! ^ fmix(f64w[1]!)));
+        }
+        out[i] = combine(out[i]!, x);
+      }
+      return;
+    }
     case 'utf8': {
       const v = col.values as Uint8Array;
       const o = col.offsets!;
@@ -134,6 +153,15 @@ export function rowEquals(a: Col, i: number, b: Col, j: number, layout: Layout):
       const p = i * 4;
       const q = j * 4;
       return va[p] === vb[q] && va[p + 1] === vb[q + 1] && va[p + 2] === vb[q + 2] && va[p + 3] === vb[q + 3];
+    }
+    case 'iv': {
+      const va = a.values as Int32Array;
+      const vb = b.values as Int32Array;
+      const p = i * 4;
+      const q = j * 4;
+      const ua = nanosWordsToMicros(va[p + 2]!, va[p + 3]!);
+      const ub = nanosWordsToMicros(vb[q + 2]!, vb[q + 3]!);
+      return compareIntervals(va[p]!, va[p + 1]!, ua, vb[q]!, vb[q + 1]!, ub) === 0;
     }
     case 'utf8': {
       const va = a.values as Uint8Array;

@@ -2,6 +2,7 @@
 // then a sink. Breakers (aggregate, sort, top-n, hash build, table write) are sinks whose
 // finished result is the source of the next pipeline.
 import type { RecordBatch } from 'apache-arrow';
+import type { DynamicFilterScanStats } from '../../common/plan/dynamic-filter.js';
 import type { OperatorStats } from '../../common/plan/task.js';
 import { batchBytes } from '../expressions/vector.js';
 
@@ -10,6 +11,7 @@ export interface MutableStats extends OperatorStats {
   outputRows: number;
   outputBytes: number;
   wallMs: number;
+  dynamicFilter?: DynamicFilterScanStats;
 }
 
 export function newStats(operator: string): MutableStats {

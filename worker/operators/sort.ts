@@ -2,6 +2,7 @@
 // sort keys orders a Uint32Array of row indices; output is gathered in batches.
 import type { RecordBatch } from 'apache-arrow';
 import type { SortKey } from '../../common/plan/physical.js';
+import { compareIntervals, nanosWordsToMicros } from '../../common/time/interval.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import { cmpBytes } from '../expressions/runtime.js';
 import {
@@ -15,6 +16,20 @@ import {
   takeCol,
 } from '../expressions/vector.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Sink } from './operator.js';
+
+/** Intervals a and b of an interval column, compared by total span (PostgreSQL's order). */
+function ivCmpAt(v: Int32Array, a: number, b: number): number {
+  const p = 4 * a;
+  const q = 4 * b;
+  return compareIntervals(
+    v[p]!,
+    v[p + 1]!,
+    nanosWordsToMicros(v[p + 2]!, v[p + 3]!),
+    v[q]!,
+    v[q + 1]!,
+    nanosWordsToMicros(v[q + 2]!, v[q + 3]!),
+  );
+}
 
 type Comparator = (a: number, b: number) => number;
 type ComparatorFactory = (cols: readonly Col[], H: unknown) => Comparator;
@@ -48,6 +63,9 @@ export function makeComparator(
         case 'd128':
           cmp = `{ const x = H.d128Get(k${j}v, a), y = H.d128Get(k${j}v, b); if (x !== y) return x < y ? ${-dir} : ${dir}; }`;
           break;
+        case 'iv':
+          cmp = `{ const d = H.ivCmpAt(k${j}v, a, b); if (d !== 0) return d < 0 ? ${-dir} : ${dir}; }`;
+          break;
         case 'null':
           cmp = '';
           break;
@@ -64,7 +82,7 @@ export function makeComparator(
     factory = new Function('cols', 'H', src) as ComparatorFactory;
     cache.set(sig, factory);
   }
-  return factory(cols, { cmpBytes, d128Get });
+  return factory(cols, { cmpBytes, d128Get, ivCmpAt });
 }
 
 /** Materialized rows of many batches. */

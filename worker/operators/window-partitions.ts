@@ -1,9 +1,11 @@
 // Window operator, step 1: partitions and peer groups of the sorted rows, and the frame
 // [lo, hi) of every sorted position. Positions are indices into the sorted order.
 import { SqlError } from '../../common/errors.js';
-import type { FrameBound, WindowFrame } from '../../common/plan/physical.js';
+import type { WindowFrame } from '../../common/plan/physical.js';
 import { eqBytes } from '../expressions/runtime.js';
 import type { Col, Layout } from '../expressions/vector.js';
+import { rowEquals } from './hash.js';
+import { checkOffset, groupsOffsetBound, type RangeKey, rangeOffsetBound } from './window-range.js';
 
 export interface Partitioning {
   readonly n: number;
@@ -89,6 +91,14 @@ function markKey(col: Col, layout: Layout, idx: Uint32Array, n: number, flags: U
       }
       return;
     }
+    case 'iv':
+      for (let k = 1; k < n; k++) {
+        if (flags[k] === 1) continue;
+        const a = idx[k - 1]!;
+        const b = idx[k]!;
+        if (bothValid(a, b) && !rowEquals(col, a, col, b, 'iv')) flags[k] = 1;
+      }
+      return;
     default:
       return;
   }
@@ -135,23 +145,24 @@ export interface Frames {
   readonly hi: Int32Array;
 }
 
-function checkRange(b: FrameBound): void {
-  if ((b.kind === 'preceding' || b.kind === 'following') && b.offset !== 0) {
-    throw SqlError.unsupported('RANGE with offset PRECEDING or FOLLOWING');
-  }
-}
-
-export function frameBounds(frame: WindowFrame, p: Partitioning): Frames {
+/**
+ * Frames of every position. `rangeKey` gives the ORDER BY key for RANGE offsets. ROWS offsets
+ * and UNBOUNDED / CURRENT ROW bounds are computed here; RANGE and GROUPS offsets in window-range.ts.
+ */
+export function frameBounds(frame: WindowFrame, p: Partitioning, rangeKey?: () => RangeKey): Frames {
   const { n, partStart, peerStart, peerEnd } = p;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
-  const range = frame.mode === 'range';
-  if (range) {
-    checkRange(frame.start);
-    checkRange(frame.end);
-  }
+  // RANGE and GROUPS treat CURRENT ROW as the current row's peer group.
+  const range = frame.mode !== 'rows';
   const s = frame.start;
   const e = frame.end;
+  for (const [b, isStart] of [
+    [s, true],
+    [e, false],
+  ] as const) {
+    if (b.kind === 'preceding' || b.kind === 'following') checkOffset(b, frame.mode, isStart);
+  }
   const sOff = s.kind === 'preceding' || s.kind === 'following' ? s.offset : 0;
   const eOff = e.kind === 'preceding' || e.kind === 'following' ? e.offset : 0;
   for (let q = 0; q + 1 < partStart.length; q++) {
@@ -194,6 +205,19 @@ export function frameBounds(frame: WindowFrame, p: Partitioning): Frames {
       }
       lo[k] = a;
       hi[k] = b;
+    }
+  }
+  // Offset bounds of RANGE and GROUPS frames replace the placeholders set above.
+  for (const [b, isStart] of [
+    [s, true],
+    [e, false],
+  ] as const) {
+    if (!range || (b.kind !== 'preceding' && b.kind !== 'following')) continue;
+    const out = isStart ? lo : hi;
+    if (frame.mode === 'groups') groupsOffsetBound(isStart, b, p, out);
+    else {
+      if (!rangeKey) throw SqlError.internal('RANGE frame offsets without an ORDER BY key');
+      rangeOffsetBound(isStart, b, rangeKey(), p, out);
     }
   }
   return { lo, hi };

@@ -39,6 +39,8 @@ class WindowComputation {
     private readonly layouts: readonly Layout[],
     private readonly idx: Uint32Array,
     private readonly p: Partitioning,
+    /** The first ORDER BY key and its type (RANGE offsets compare its values). */
+    private readonly orderKey: { readonly key: SortKey; readonly type: DataType } | null,
   ) {}
 
   /** Input column `c` gathered into sorted order (cached). */
@@ -55,7 +57,19 @@ class WindowComputation {
     const key = JSON.stringify(f);
     let fr = this.frames.get(key);
     if (!fr) {
-      fr = frameBounds(f, this.p);
+      const ok = this.orderKey;
+      fr = frameBounds(
+        f,
+        this.p,
+        ok
+          ? () => ({
+              col: this.sortedCol(ok.key.index),
+              layout: this.layouts[ok.key.index]!,
+              type: ok.type,
+              ascending: ok.key.ascending,
+            })
+          : undefined,
+      );
       this.frames.set(key, fr);
     }
     return fr;
@@ -124,7 +138,7 @@ export class WindowSink implements Sink {
   private readonly buf: RowBuffer;
   constructor(
     private readonly node: WindowNode,
-    types: readonly DataType[],
+    private readonly types: readonly DataType[],
     private readonly signal?: AbortSignal,
   ) {
     this.buf = new RowBuffer(types);
@@ -155,7 +169,9 @@ export class WindowSink implements Sink {
       idx,
       n,
     );
-    const comp = new WindowComputation(cols, layouts, idx, p);
+    const first = node.orderBy[0];
+    const orderKey = first ? { key: first, type: this.types[first.index]! } : null;
+    const comp = new WindowComputation(cols, layouts, idx, p, orderKey);
     const results: Col[] = [];
     for (const w of node.functions) {
       this.signal?.throwIfAborted();

@@ -6,6 +6,8 @@ import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { OperatorStats, SessionInfo } from '../../common/plan/task.js';
 import type { ColumnSchema } from '../../common/types.js';
 import type { PageSinkWriter } from '../../connectors/spi.js';
+import type { MutableStats } from '../operators/operator.js';
+import type { TaskDynamicFilters } from './dynamic-filters.js';
 
 export interface ExecContext {
   readonly signal: AbortSignal;
@@ -16,10 +18,15 @@ export interface ExecContext {
 export interface TaskInputs {
   /** This task's partition of the output of the tasks of fragment `fragmentId`. */
   remote(fragmentId: number): AsyncIterable<RecordBatch>;
-  /** All batches of the task's splits for this scan node, in `node.columns` order. */
-  scan(node: Extract<PhysicalNode, { kind: 'table_scan' }>): AsyncIterable<RecordBatch>;
+  /**
+   * All batches of the task's splits for this scan node, in `node.columns` order, after its
+   * dynamic filters (`stats` receives what they did).
+   */
+  scan(node: Extract<PhysicalNode, { kind: 'table_scan' }>, stats?: MutableStats): AsyncIterable<RecordBatch>;
   /** A writer for a table_write node. */
   sink(catalog: string, insertHandle: JsonValue, columns: readonly ColumnSchema[]): PageSinkWriter;
+  /** Dynamic filters of this task: hash joins publish, scans resolve (absent: none are used). */
+  readonly dynamicFilters?: TaskDynamicFilters;
 }
 
 export interface FragmentRun {

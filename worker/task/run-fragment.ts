@@ -12,6 +12,7 @@ import { HashJoin } from '../operators/hash-join.js';
 import { LimitTransform } from '../operators/limit.js';
 import { NestedLoopJoin } from '../operators/nested-loop-join.js';
 import { countOutput, type MutableStats, newStats, type Sink, type Transform } from '../operators/operator.js';
+import { ReplicateTransform } from '../operators/replicate.js';
 import { SingleRowSink } from '../operators/single-row.js';
 import { SortSink, TopNSink } from '../operators/sort.js';
 import { TableWriteSink } from '../operators/table-write.js';
@@ -123,7 +124,7 @@ class Builder {
       case 'table_scan': {
         const stats = newStats(`TableScan(${node.catalog})`);
         this.stats.push(stats);
-        return { prepare: [], source: () => this.inputs.scan(node), sourceStats: stats, transforms: [] };
+        return { prepare: [], source: () => this.inputs.scan(node, stats), sourceStats: stats, transforms: [] };
       }
       case 'remote_source': {
         const stats = newStats(`RemoteSource(${node.fragmentId})`);
@@ -191,6 +192,12 @@ class Builder {
             join.buildStats.wallMs += performance.now() - t0;
           }
           join.finishBuild();
+          // The build keys' values, for scans on the probe side (common/plan/dynamic-filter.ts).
+          if (node.kind === 'hash_join' && join instanceof HashJoin) {
+            for (const df of node.dynamicFilters ?? []) {
+              this.inputs.dynamicFilters?.publish(df, join.buildKeySummary(df.buildKey));
+            }
+          }
         });
         probe.transforms.push(this.track(join));
         return probe;
@@ -211,6 +218,11 @@ class Builder {
       }
       case 'enforce_single_row':
         return this.sinkPipeline(this.build(node.input), new SingleRowSink(node.output));
+      case 'replicate': {
+        const p = this.build(node.input);
+        p.transforms.push(this.track(new ReplicateTransform(node.count, typesOf(node.input), node.output)));
+        return p;
+      }
       case 'window':
         return this.sinkPipeline(this.build(node.input), new WindowSink(node, typesOf(node.input), this.ctx.signal));
       default:

@@ -2,14 +2,18 @@
 // aborts on request, and forgets finished tasks after a while.
 import { type SerializedSqlError, SqlError, toSqlError } from '../../common/errors.js';
 import type { TaskSpec, TaskState, TaskStats, TaskStatus } from '../../common/plan/task.js';
+import { dynamicFilterWaitMs } from '../../common/session-properties.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import { OutputBuffer, type PartitionFn, type PartitionReader } from '../exchange/output-buffer.js';
 import type { RunFragment } from './api.js';
 import type { ConnectorCache } from './connector-cache.js';
+import { TaskDynamicFilters } from './dynamic-filters.js';
 import { taskInputs } from './task-inputs.js';
 
 export interface TaskManagerOptions {
   readonly nodeId: string;
+  /** Where tasks report and fetch dynamic filters that cross fragments (none without it). */
+  readonly coordinatorUri?: string;
   readonly connectors: ConnectorCache;
   /** The operator engine; defaults to ./run-fragment.js, loaded on first task. */
   readonly runFragment?: RunFragment;
@@ -115,7 +119,14 @@ export class TaskManager {
     let operators: () => TaskStats['operators'] = () => [];
     try {
       const runFragment = this.runFragment ?? (await this.loadRunFragment());
-      const run = runFragment(spec.fragment.root, taskInputs(spec, this.opts.connectors, ctx), ctx);
+      const filters = new TaskDynamicFilters({
+        queryId: spec.queryId,
+        taskId: spec.taskId,
+        ...(this.opts.coordinatorUri === undefined ? {} : { coordinatorUri: this.opts.coordinatorUri }),
+        waitMs: dynamicFilterWaitMs(spec.session.properties),
+        signal: controller.signal,
+      });
+      const run = runFragment(spec.fragment.root, taskInputs(spec, this.opts.connectors, ctx, filters), ctx);
       operators = () => run.stats();
       for await (const batch of run.batches) {
         controller.signal.throwIfAborted();

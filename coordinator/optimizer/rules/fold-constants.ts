@@ -10,6 +10,7 @@ import { castLiteral } from '../../../common/expr/literal.js';
 import { BOOLEAN, VARCHAR } from '../../../common/types.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { Rule } from '../rule.js';
+import { foldDatetimeCall } from './fold-datetime.js';
 
 export const foldConstants: Rule = {
   name: 'foldConstants',
@@ -81,7 +82,7 @@ function foldTop(e: Expr): Expr | undefined {
       return { ...e, args: rest };
     }
     case 'call':
-      return foldCall(e);
+      return foldCall(e) ?? foldDatetimeCall(e);
     default:
       return undefined;
   }

@@ -30,7 +30,8 @@ export function pruneColumns(
     case 'aggregate': {
       const aggregates = plan.aggregates.filter((a) => required.has(a.output.id));
       const need = new Set<string>(plan.groupBy.map((s) => s.id));
-      for (const a of aggregates) for (const s of a.args) need.add(s.id);
+      for (const a of aggregates)
+        for (const s of [...a.args, ...(a.orderBy ?? []).map((k) => k.symbol)]) need.add(s.id);
       return { ...plan, aggregates, input: pruneColumns(plan.input, need) };
     }
     case 'join': {
@@ -57,6 +58,8 @@ export function pruneColumns(
     case 'limit':
     case 'enforce_single_row':
       return { ...plan, input: pruneColumns(plan.input, required) };
+    case 'replicate':
+      return { ...plan, input: pruneColumns(plan.input, new Set([...required, plan.count.id])) };
     case 'union': {
       // Keep the positions every input must produce (all inputs line up by position).
       const keep = plan.output.map((s, i) => (required.has(s.id) ? i : -1)).filter((i) => i >= 0);

@@ -71,6 +71,17 @@ beforeAll(async () => {
     `COPY (SELECT i AS id, i % 97 AS v, 'n' || lpad(i::varchar, 6, '0') AS s FROM range(20480) t(i))
      TO '${join(lake, 'dk', 'ordered', 'part-0.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
   );
+  mkdirSync(join(lake, 'dn'), { recursive: true });
+  await duck.run(
+    `COPY (SELECT * FROM (VALUES
+      (1, [1, 2, 3], {'a': 1, 'b': 'x y'}, MAP {'k1': 10, 'k2': 20}, ['a', NULL, 'b,c', 'say "hi"', '', 'NULL'],
+       [[1, 2], [3]], {'n': {'m': 1.5}, 'l': [1, 2]}, [{'x': 1}, {'x': 2}], [TIMESTAMP '2024-01-02 03:04:05.5'],
+       [1.25::decimal(10,2), -0.5::decimal(10,2)], [DATE '2024-01-02'], [true, false]),
+      (2, [], NULL, MAP {}, NULL, [[]], NULL, [], [], [], [], []),
+      (3, [NULL], {'a': NULL, 'b': NULL}, NULL, [' lead', 'back\\slash', '{x}'], NULL, {'n': NULL, 'l': NULL}, [NULL],
+       NULL, NULL, NULL, [NULL])
+    ) t(id, li, st, mp, ls, lli, nest, lst, lts, ldec, ld, lb)) TO '${join(lake, 'dn', 'nested.parquet')}' (FORMAT parquet)`,
+  );
   cluster = await startCluster({ workers: 2, catalogsDir: catalogs });
   client = await cluster.client('lake.dk');
 }, 90_000);
@@ -119,6 +130,43 @@ describe('lake connector reading DuckDB-written Parquet', () => {
       `select sum(d10)::varchar, sum(d20)::varchar, count(*)::varchar, count(i32)::varchar from read_parquet('${glob}')`,
     );
     expect(mine).toEqual(expected);
+  });
+
+  it('shows list, struct and map columns as PostgreSQL prints arrays and records (maps as jsonb)', async () => {
+    // each expected text is what PostgreSQL 15 prints for the same value as an array, a row or jsonb
+    expect(
+      await ours('select id, li, st, mp, ls, lli, nest, lst, lts, ldec, ld, lb from lake.dn.nested order by id'),
+    ).toEqual([
+      [
+        '1',
+        '{1,2,3}',
+        '(1,"x y")',
+        '{"k1": 10, "k2": 20}',
+        '{a,NULL,"b,c","say \\"hi\\"","","NULL"}',
+        '{{1,2},{3}}',
+        '("(1.5)","{1,2}")',
+        '{(1),(2)}',
+        '{"2024-01-02 03:04:05.5"}',
+        '{1.25,-0.50}',
+        '{2024-01-02}',
+        '{t,f}',
+      ],
+      ['2', '{}', null, '{}', null, '{{}}', null, '{}', '{}', '{}', '{}', '{}'],
+      [
+        '3',
+        '{NULL}',
+        '(,)',
+        null,
+        '{" lead","back\\\\slash","{x}"}',
+        null,
+        '(,)',
+        '{NULL}',
+        null,
+        null,
+        null,
+        '{NULL}',
+      ],
+    ]);
   });
 
   it('types partition columns and prunes partitions', async () => {

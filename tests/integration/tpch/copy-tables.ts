@@ -86,7 +86,7 @@ export const TPCH_TABLES: Readonly<Record<string, readonly ColumnDef[]>> = {
   }),
 };
 
-const AFTER_LOAD = [
+export const AFTER_LOAD = [
   'alter table region add primary key (r_regionkey)',
   'alter table nation add primary key (n_nationkey)',
   'alter table part add primary key (p_partkey)',

@@ -80,6 +80,7 @@ interface RefContext {
   readonly part: KRow[];
   readonly k: number;
   readonly peer: (i: number, j: number) => boolean;
+  readonly order: readonly SortKey[];
 }
 
 /** Expected value per id: partitions by equality (NULL = NULL), rows sorted by `order` within. */
@@ -109,10 +110,13 @@ function reference(
       return 0;
     });
     const peer = (i: number, j: number) => order.every((k) => cmpKey(part[i]![k.index]!, part[j]![k.index]!, k) === 0);
-    for (let k = 0; k < part.length; k++) out.set(part[k]![ID] as number, compute({ part, k, peer }));
+    for (let k = 0; k < part.length; k++) out.set(part[k]![ID] as number, compute({ part, k, peer, order }));
   }
   return out;
 }
+
+/** Peer group number of each row of a sorted partition (GROUPS frames). */
+const groupNumbers = new WeakMap<KRow[], number[]>();
 
 /** Positions of the frame of row k, by the definition. */
 function frameOf(c: RefContext, f: WindowFrame): number[] {
@@ -132,16 +136,70 @@ function frameOf(c: RefContext, f: WindowFrame): number[] {
                 ? k - b.offset
                 : k + b.offset;
       ok = j >= pos(f.start) && j <= pos(f.end);
+    } else if (f.mode === 'groups') {
+      // Peer group numbers of j and k, compared like ROWS positions.
+      let groups = groupNumbers.get(part);
+      if (!groups) {
+        groups = [0];
+        for (let q = 1; q < part.length; q++) groups.push(groups[q - 1]! + (peer(q - 1, q) ? 0 : 1));
+        groupNumbers.set(part, groups);
+      }
+      const gj = groups[j]!;
+      const gk = groups[k]!;
+      const pos = (b: WindowFrame['start']) =>
+        b.kind === 'unbounded_preceding'
+          ? Number.NEGATIVE_INFINITY
+          : b.kind === 'unbounded_following'
+            ? Number.POSITIVE_INFINITY
+            : b.kind === 'current_row'
+              ? gk
+              : b.kind === 'preceding'
+                ? gk - b.offset
+                : gk + b.offset;
+      ok = gj >= pos(f.start) && gj <= pos(f.end);
     } else {
-      const afterStart =
-        f.start.kind === 'unbounded_preceding' ? true : f.start.kind === 'current_row' ? j >= k || peer(j, k) : false;
-      const beforeEnd =
-        f.end.kind === 'unbounded_following' ? true : f.end.kind === 'current_row' ? j <= k || peer(j, k) : false;
-      ok = afterStart && beforeEnd;
+      ok = rangeAfterStart(c, f.start, j) && rangeBeforeEnd(c, f.end, j);
     }
     if (ok) out.push(j);
   }
   return out;
+}
+
+/** RANGE: the key of row i of the partition as a number (offsets are in the key's units). */
+function rangeKeyOf(c: RefContext, i: number): number | null {
+  const v = c.part[i]![c.order[0]!.index]!;
+  return v === null ? null : Number(v);
+}
+
+/**
+ * RANGE bound by definition: UNBOUNDED / CURRENT ROW (peers); with an offset, a NULL current
+ * row frames with its NULL peers, a non-NULL one compares keys (NULL rows count as before the
+ * start / after the end on the side the NULLs sort to).
+ */
+function rangeAfterStart(c: RefContext, b: WindowFrame['start'], j: number): boolean {
+  const { k, peer } = c;
+  if (b.kind === 'unbounded_preceding') return true;
+  if (b.kind === 'unbounded_following') return false;
+  const cur = rangeKeyOf(c, k);
+  if (b.kind === 'current_row' || cur === null) return j >= k || peer(j, k);
+  const key = c.order[0]!;
+  const v = rangeKeyOf(c, j);
+  if (v === null) return !key.nullsFirst;
+  const d = (b.kind === 'following') === key.ascending ? b.offset : -b.offset;
+  return key.ascending ? v >= cur + d : v <= cur + d;
+}
+
+function rangeBeforeEnd(c: RefContext, b: WindowFrame['end'], j: number): boolean {
+  const { k, peer } = c;
+  if (b.kind === 'unbounded_following') return true;
+  if (b.kind === 'unbounded_preceding') return false;
+  const cur = rangeKeyOf(c, k);
+  if (b.kind === 'current_row' || cur === null) return j <= k || peer(j, k);
+  const key = c.order[0]!;
+  const v = rangeKeyOf(c, j);
+  if (v === null) return key.nullsFirst;
+  const d = (b.kind === 'following') === key.ascending ? b.offset : -b.offset;
+  return key.ascending ? v <= cur + d : v >= cur + d;
 }
 
 function refAggregate(fn: AggregateFn, arg: number, argType: DataType, c: RefContext, f: WindowFrame): KernelValue {
@@ -359,6 +417,123 @@ describe('window operator', () => {
       [{ index: ID, ascending: true, nullsFirst: false }],
     ],
   ];
+  const offsetFrames: [string, WindowFrame, SortKey[]][] = [
+    [
+      'RANGE BETWEEN 200 PRECEDING AND 150 FOLLOWING (integer key, NULLS LAST)',
+      { mode: 'range', start: { kind: 'preceding', offset: 200 }, end: { kind: 'following', offset: 150 } },
+      [{ index: X, ascending: true, nullsFirst: false }],
+    ],
+    [
+      'RANGE BETWEEN 1 FOLLOWING AND 300 FOLLOWING (integer key DESC, NULLS FIRST)',
+      { mode: 'range', start: { kind: 'following', offset: 1 }, end: { kind: 'following', offset: 300 } },
+      [{ index: X, ascending: false, nullsFirst: true }],
+    ],
+    [
+      'RANGE BETWEEN UNBOUNDED PRECEDING AND 100 PRECEDING (NULLS FIRST)',
+      { mode: 'range', start: { kind: 'unbounded_preceding' }, end: { kind: 'preceding', offset: 100 } },
+      [{ index: X, ascending: true, nullsFirst: true }],
+    ],
+    [
+      'RANGE BETWEEN 100 PRECEDING AND UNBOUNDED FOLLOWING (DESC, NULLS LAST)',
+      { mode: 'range', start: { kind: 'preceding', offset: 100 }, end: { kind: 'unbounded_following' } },
+      [{ index: X, ascending: false, nullsFirst: false }],
+    ],
+    [
+      'RANGE BETWEEN 12.5 PRECEDING AND CURRENT ROW (double key)',
+      { mode: 'range', start: { kind: 'preceding', offset: 12.5 }, end: { kind: 'current_row' } },
+      [{ index: F, ascending: true, nullsFirst: false }],
+    ],
+    [
+      'RANGE BETWEEN CURRENT ROW AND 0.25 FOLLOWING (double key DESC)',
+      { mode: 'range', start: { kind: 'current_row' }, end: { kind: 'following', offset: 0.25 } },
+      [{ index: F, ascending: false, nullsFirst: true }],
+    ],
+    [
+      'RANGE BETWEEN 50000 PRECEDING AND 50000.5 FOLLOWING (decimal key, scaled units)',
+      { mode: 'range', start: { kind: 'preceding', offset: 50000 }, end: { kind: 'following', offset: 50000.5 } },
+      [{ index: D, ascending: false, nullsFirst: false }],
+    ],
+    [
+      'RANGE BETWEEN 100000000000 PRECEDING AND 1 PRECEDING (bigint key)',
+      { mode: 'range', start: { kind: 'preceding', offset: 1e11 }, end: { kind: 'preceding', offset: 1 } },
+      [{ index: B, ascending: true, nullsFirst: true }],
+    ],
+    [
+      'GROUPS BETWEEN 1 PRECEDING AND 2 FOLLOWING',
+      { mode: 'groups', start: { kind: 'preceding', offset: 1 }, end: { kind: 'following', offset: 2 } },
+      [{ index: O, ascending: true, nullsFirst: false }],
+    ],
+    [
+      'GROUPS BETWEEN 2 FOLLOWING AND UNBOUNDED FOLLOWING (DESC)',
+      { mode: 'groups', start: { kind: 'following', offset: 2 }, end: { kind: 'unbounded_following' } },
+      [{ index: O, ascending: false, nullsFirst: true }],
+    ],
+    [
+      'GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING (two keys)',
+      { mode: 'groups', start: { kind: 'unbounded_preceding' }, end: { kind: 'preceding', offset: 1 } },
+      [
+        { index: O, ascending: true, nullsFirst: true },
+        { index: TWO, ascending: true, nullsFirst: true },
+      ],
+    ],
+  ];
+  for (const [name, frame, order] of offsetFrames) {
+    it(`aggregates and frame values over ${name}`, async () => {
+      const { calls, refs } = aggregateCases(frame);
+      const nav = [call('first_value', [S], VARCHAR, frame), call('last_value', [X], INTEGER, frame)];
+      const navRefs = [
+        (c: RefContext) => {
+          const fr = frameOf(c, frame);
+          return fr.length === 0 ? null : c.part[fr[0]!]![S]!;
+        },
+        (c: RefContext) => {
+          const fr = frameOf(c, frame);
+          return fr.length === 0 ? null : c.part[fr[fr.length - 1]!]![X]!;
+        },
+      ];
+      const out = await runRows(windowNode(input, [P], order, [...calls, ...nav]));
+      expectMatches(
+        out,
+        krows,
+        [P],
+        order,
+        [...refs, ...navRefs],
+        [...calls, ...nav].map((c) => `${c.fn}(${c.args.join(',')})`),
+      );
+    });
+  }
+
+  it('RANGE offsets of +Infinity over doubles, and negative offsets fail with 22013', async () => {
+    const inf: WindowFrame = {
+      mode: 'range',
+      start: { kind: 'preceding', offset: 0, infinite: true },
+      end: { kind: 'current_row' },
+    };
+    const order: SortKey[] = [{ index: F, ascending: true, nullsFirst: false }];
+    const out = await runRows(windowNode(input, [P], order, [aggCall('count_star', null, inf)]));
+    const running: WindowFrame = {
+      mode: 'range',
+      start: { kind: 'unbounded_preceding' },
+      end: { kind: 'current_row' },
+    };
+    const want = await runRows(windowNode(input, [P], order, [aggCall('count_star', null, running)]));
+    const base = SCHEMA.length;
+    // Non-NULL keys: everything before (NULLs sort last); NULL keys: their peers only.
+    const wantById = byId(want);
+    for (const r of out) {
+      const id = r[ID] as number;
+      const expected =
+        r[F] === null ? krows.filter((k) => k[P] === r[P] && k[F] === null).length : Number(wantById.get(id)![base]);
+      expect(Number(r[base])).toBe(expected);
+    }
+    for (const mode of ['rows', 'range', 'groups'] as const) {
+      const bad: WindowFrame = { mode, start: { kind: 'preceding', offset: -1 }, end: { kind: 'current_row' } };
+      await expect(runRows(windowNode(input, [P], order, [aggCall('count_star', null, bad)]))).rejects.toMatchObject({
+        sqlState: '22013',
+      });
+    }
+  });
+
   for (const [name, frame, order] of frames) {
     it(`aggregates over ${name}`, async () => {
       const { calls, refs } = aggregateCases(frame);
@@ -554,14 +729,18 @@ describe('window operator: decimals', () => {
 });
 
 describe('window operator: errors and sizes', () => {
-  it('ntile(0) and RANGE n PRECEDING are errors', async () => {
+  it('ntile(0) and RANGE with a negative offset are errors', async () => {
     const rows = makeRows(10, 3);
     const input = values(
       SCHEMA,
       rows.map((r) => r.map((v, j) => (j === THREE ? 0 : v))),
     );
     await expect(runRows(windowNode(input, [], [], [call('ntile', [THREE], BIGINT)]))).rejects.toBeInstanceOf(SqlError);
-    const frame: WindowFrame = { mode: 'range', start: { kind: 'preceding', offset: 1 }, end: { kind: 'current_row' } };
+    const frame: WindowFrame = {
+      mode: 'range',
+      start: { kind: 'preceding', offset: -1 },
+      end: { kind: 'current_row' },
+    };
     await expect(
       runRows(windowNode(input, [], [{ index: O, ascending: true, nullsFirst: false }], [aggCall('sum', X, frame)])),
     ).rejects.toBeInstanceOf(SqlError);

@@ -89,7 +89,12 @@ describe('rows to Arrow', () => {
 });
 
 describe('catalog properties', () => {
-  const scheme = { schemes: ['postgresql', 'postgres'], defaultPort: 5432, databaseRequired: true };
+  const scheme = {
+    schemes: ['postgresql', 'postgres'],
+    defaultPort: 5432,
+    databaseRequired: true,
+    dialect: 'postgresql' as const,
+  };
   const catalog = (props: Record<string, string>) => ({
     name: 'pg',
     connectorName: 'postgresql',

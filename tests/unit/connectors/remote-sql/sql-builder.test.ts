@@ -153,7 +153,7 @@ describe('remote SQL generation', () => {
     const f = meta.applyFilter(b!.handle, [call('gt', ref('id', INTEGER), lit(1, INTEGER))]);
     expect(f).toBeUndefined(); // a filter above a limit is not a filter below it
     expect(meta.describeHandle(b!.handle)).toMatch(
-      /^remote: SELECT "id", .* FROM "my""schema"\."we""ird`; -- \/\* x" LIMIT 3$/,
+      /^pushed: limit=3 \(one split\); remote: SELECT "id", .* FROM "my""schema"\."we""ird`; -- \/\* x" LIMIT 3$/,
     );
   });
 });

@@ -1,0 +1,125 @@
+// The summary of a hash join's build keys for dynamic filtering (common/plan/dynamic-filter.ts):
+// distinct non-NULL values up to `limit`, then only the running min/max. One pass over the key
+// column's typed array; strings are decoded only while they are still collected as values.
+import type { LiteralValue } from '../../common/expr/expr.js';
+import { encodeLiteral } from '../../common/expr/literal.js';
+import {
+  compareUtf8,
+  DISTINCT_VALUES_LIMIT,
+  type DynamicFilterSummary,
+  summarizableType,
+} from '../../common/plan/dynamic-filter.js';
+import type { DataType } from '../../common/types.js';
+import { type Col, d128Get, layoutOf } from '../expressions/vector.js';
+
+function valid(c: Col, i: number): boolean {
+  return c.validity === null || ((c.validity[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
+function finish<T extends number | bigint | string>(
+  type: DataType,
+  set: Set<T> | null,
+  min: T | undefined,
+  max: T | undefined,
+): DynamicFilterSummary {
+  if (set !== null) {
+    const sorted = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return { kind: 'values', type, values: sorted.map((v) => encodeLiteral(v, type)) };
+  }
+  if (min === undefined || max === undefined) return { kind: 'values', type, values: [] };
+  return { kind: 'range', type, min: encodeLiteral(min, type), max: encodeLiteral(max, type) };
+}
+
+function numbers(c: Col, n: number, type: DataType, limit: number): DynamicFilterSummary {
+  const v = c.values as Int32Array | Float64Array;
+  let set: Set<number> | null = new Set();
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (!valid(c, i)) continue;
+    const x = v[i]!;
+    // NaN keys: the engine and the sources disagree on NaN = NaN; do not filter at all.
+    if (Number.isNaN(x)) return { kind: 'all' };
+    any = true;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    if (set !== null) {
+      set.add(x);
+      if (set.size > limit) set = null;
+    }
+  }
+  return finish(type, set, any ? min : undefined, any ? max : undefined);
+}
+
+function bigints(c: Col, n: number, type: DataType, limit: number, wide: boolean): DynamicFilterSummary {
+  const v64 = c.values as BigInt64Array;
+  const v128 = c.values as Uint32Array;
+  let set: Set<bigint> | null = new Set();
+  let min: bigint | undefined;
+  let max: bigint | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!valid(c, i)) continue;
+    const x = wide ? d128Get(v128, i) : v64[i]!;
+    if (min === undefined || x < min) min = x;
+    if (max === undefined || x > max) max = x;
+    if (set !== null) {
+      set.add(x);
+      if (set.size > limit) set = null;
+    }
+  }
+  return finish(type, set, min, max);
+}
+
+function strings(c: Col, n: number, type: DataType, limit: number): DynamicFilterSummary {
+  const bytes = c.values as Uint8Array;
+  const offsets = c.offsets!;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let set: Set<string> | null = new Set();
+  let minAt = -1;
+  let maxAt = -1;
+  const slice = (i: number) => bytes.subarray(offsets[i]!, offsets[i + 1]!);
+  for (let i = 0; i < n; i++) {
+    if (!valid(c, i)) continue;
+    if (minAt < 0 || compareUtf8(slice(i), slice(minAt)) < 0) minAt = i;
+    if (maxAt < 0 || compareUtf8(slice(i), slice(maxAt)) > 0) maxAt = i;
+    if (set !== null) {
+      set.add(buf.toString('utf8', offsets[i]!, offsets[i + 1]!));
+      if (set.size > limit) set = null;
+    }
+  }
+  if (set !== null) {
+    // Sorted by bytes, like the engine compares strings.
+    const enc = new TextEncoder();
+    const values: LiteralValue[] = [...set]
+      .map((s) => [s, enc.encode(s)] as const)
+      .sort((a, b) => compareUtf8(a[1], b[1]))
+      .map(([s]) => s);
+    return { kind: 'values', type, values };
+  }
+  if (minAt < 0) return { kind: 'values', type, values: [] };
+  return {
+    kind: 'range',
+    type,
+    min: buf.toString('utf8', offsets[minAt]!, offsets[minAt + 1]!),
+    max: buf.toString('utf8', offsets[maxAt]!, offsets[maxAt + 1]!),
+  };
+}
+
+/** Summary of the first `n` values of a join key column of type `type`. */
+export function summarizeKeys(c: Col, type: DataType, n: number, limit = DISTINCT_VALUES_LIMIT): DynamicFilterSummary {
+  if (!summarizableType(type)) return { kind: 'all' };
+  switch (layoutOf(type)) {
+    case 'i32':
+    case 'f64':
+      return numbers(c, n, type, limit);
+    case 'i64':
+      return bigints(c, n, type, limit, false);
+    case 'd128':
+      return bigints(c, n, type, limit, true);
+    case 'utf8':
+      return strings(c, n, type, limit);
+    default:
+      return { kind: 'all' };
+  }
+}

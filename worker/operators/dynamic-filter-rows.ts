@@ -1,0 +1,154 @@
+// The row filter a table scan applies for dynamic filters the connector did not guarantee: keeps
+// rows whose key is among the summary's values (or in its range). NULL keys never match. Strings
+// are checked by a 32-bit hash of their bytes: a rare false positive only lets a row through to
+// the join, which re-checks it, and no string is decoded.
+import type { RecordBatch } from 'apache-arrow';
+import { decodeLiteral } from '../../common/expr/literal.js';
+import type { DynamicFilterSummary } from '../../common/plan/dynamic-filter.js';
+import type { ColumnSchema, DataType } from '../../common/types.js';
+import { type Col, colsToBatch, d128Get, layoutOf, readBatch, takeCol } from '../expressions/vector.js';
+
+export interface RowCheck {
+  /** Position in the scan's output. */
+  readonly column: number;
+  /** `values` or `range`, already in the column's type. */
+  readonly summary: DynamicFilterSummary;
+}
+
+/** Clears keep[i] for rows that cannot match. */
+type Check = (c: Col, n: number, keep: Uint8Array) => void;
+
+function hashBytes(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function dropNulls(c: Col, n: number, keep: Uint8Array): void {
+  const m = c.validity;
+  if (m === null) return;
+  for (let i = 0; i < n; i++) if (((m[i >> 3]! >> (i & 7)) & 1) === 0) keep[i] = 0;
+}
+
+function checkOf(s: DynamicFilterSummary, t: DataType): Check | undefined {
+  if (s.kind === 'all') return undefined;
+  const layout = layoutOf(t);
+  const decode = (v: Parameters<typeof decodeLiteral>[0]) => decodeLiteral(v, t);
+  if (layout === 'utf8') {
+    if (s.kind === 'values') {
+      const enc = new TextEncoder();
+      const hashes = new Set(
+        s.values.map((v) => {
+          const b = enc.encode(String(v));
+          return hashBytes(b, 0, b.length);
+        }),
+      );
+      return (c, n, keep) => {
+        const b = c.values as Uint8Array;
+        const o = c.offsets!;
+        for (let i = 0; i < n; i++) if (keep[i] && !hashes.has(hashBytes(b, o[i]!, o[i + 1]!))) keep[i] = 0;
+      };
+    }
+    const enc = new TextEncoder();
+    const lo = enc.encode(String(s.min));
+    const hi = enc.encode(String(s.max));
+    return (c, n, keep) => {
+      const b = c.values as Uint8Array;
+      const o = c.offsets!;
+      for (let i = 0; i < n; i++) {
+        if (!keep[i]) continue;
+        const v = b.subarray(o[i]!, o[i + 1]!);
+        if (compareBytes(v, lo) < 0 || compareBytes(v, hi) > 0) keep[i] = 0;
+      }
+    };
+  }
+  if (layout === 'i32' || layout === 'f64') {
+    if (s.kind === 'values') {
+      const set = new Set(s.values.map((v) => Number(decode(v))));
+      return (c, n, keep) => {
+        const v = c.values as Int32Array | Float64Array;
+        for (let i = 0; i < n; i++) if (keep[i] && !set.has(v[i]!)) keep[i] = 0;
+      };
+    }
+    const lo = Number(decode(s.min));
+    const hi = Number(decode(s.max));
+    return (c, n, keep) => {
+      const v = c.values as Int32Array | Float64Array;
+      for (let i = 0; i < n; i++) if (keep[i] && !(v[i]! >= lo && v[i]! <= hi)) keep[i] = 0;
+    };
+  }
+  if (layout === 'i64' || layout === 'd128') {
+    const big = (v: Parameters<typeof decodeLiteral>[0]) => BigInt(decode(v) as bigint | number);
+    // Long decimals are read per row with d128Get; bigint and timestamp straight from the array.
+    const wide = layout === 'd128';
+    if (s.kind === 'values') {
+      const set = new Set(s.values.map(big));
+      return (c, n, keep) => {
+        if (wide) {
+          const v = c.values as Uint32Array;
+          for (let i = 0; i < n; i++) if (keep[i] && !set.has(d128Get(v, i))) keep[i] = 0;
+        } else {
+          const v = c.values as BigInt64Array;
+          for (let i = 0; i < n; i++) if (keep[i] && !set.has(v[i]!)) keep[i] = 0;
+        }
+      };
+    }
+    const lo = big(s.min);
+    const hi = big(s.max);
+    return (c, n, keep) => {
+      if (wide) {
+        const v = c.values as Uint32Array;
+        for (let i = 0; i < n; i++) {
+          if (!keep[i]) continue;
+          const x = d128Get(v, i);
+          if (x < lo || x > hi) keep[i] = 0;
+        }
+      } else {
+        const v = c.values as BigInt64Array;
+        for (let i = 0; i < n; i++) if (keep[i] && (v[i]! < lo || v[i]! > hi)) keep[i] = 0;
+      }
+    };
+  }
+  return undefined;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** A filter over batches of `schema`, or undefined when no check restricts anything. */
+export function dynamicRowFilter(
+  checks: readonly RowCheck[],
+  schema: readonly ColumnSchema[],
+): ((b: RecordBatch) => RecordBatch) | undefined {
+  const types = schema.map((c) => c.type);
+  const compiled = checks.flatMap((k) => {
+    const t = types[k.column];
+    const f = t ? checkOf(k.summary, t) : undefined;
+    return f ? [{ column: k.column, f }] : [];
+  });
+  if (compiled.length === 0) return undefined;
+  const layouts = types.map(layoutOf);
+  return (b) => {
+    const n = b.numRows;
+    if (n === 0) return b;
+    const cols = readBatch(b, types);
+    const keep = new Uint8Array(n).fill(1);
+    for (const k of compiled) {
+      const c = cols[k.column]!;
+      dropNulls(c, n, keep);
+      k.f(c, n, keep);
+    }
+    const idx = new Int32Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (keep[i]) idx[count++] = i;
+    if (count === n) return b;
+    return colsToBatch(
+      schema,
+      cols.map((c, j) => takeCol(c, layouts[j]!, idx, count)),
+      count,
+    );
+  };
+}
