@@ -1,6 +1,6 @@
 // The result frame format of common/plan/task.ts: [kind u8][length u32 BE][payload].
 // Shared by the worker (producer and exchange consumer) and the coordinator (root results).
-import { type RecordBatch, RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow';
+import { type Data, makeData, RecordBatch, RecordBatchStreamWriter, tableFromIPC } from 'apache-arrow';
 import { type SerializedSqlError, SqlError } from '../errors.js';
 import { FRAME_BATCH, FRAME_END, FRAME_ERROR, type TaskStats } from '../plan/task.js';
 import { SqlStates } from '../sqlstate.js';
@@ -27,7 +27,35 @@ export function encodeFrame(kind: number, payload: Uint8Array): Buffer {
 
 /** One batch as an Arrow IPC stream (schema + batch + EOS). */
 export function encodeBatchPayload(batch: RecordBatch): Uint8Array {
-  return RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+  return RecordBatchStreamWriter.writeAll([withDistinctBuffers(batch)]).toUint8Array(true);
+}
+
+/**
+ * apache-arrow's IPC writer miscounts the body when two columns share the same buffers (a
+ * projection that outputs a column twice: `SELECT a, a`): for some lengths the reader then fails
+ * with "Expected to read N bytes for message body". Repeated columns are written as copies.
+ */
+function withDistinctBuffers(batch: RecordBatch): RecordBatch {
+  const seen = new Set<unknown>();
+  let repeated = false;
+  const children = batch.data.children.map((child) => {
+    const key = child.values ?? child;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return child;
+    }
+    repeated = true;
+    return copyData(child);
+  });
+  if (!repeated) return batch;
+  const data = makeData({ type: batch.data.type, length: batch.numRows, nullCount: 0, children });
+  return new RecordBatch(batch.schema, data);
+}
+
+function copyData(d: Data): Data {
+  const buffers = [d.valueOffsets?.slice(), d.values?.slice(), d.nullBitmap?.slice(), d.typeIds?.slice()];
+  const variadic = d.variadicBuffers.map((b) => b.slice());
+  return d.clone(d.type, d.offset, d.length, d.nullCount, buffers as never, d.children.map(copyData), variadic);
 }
 
 export function encodeBatchFrame(batch: RecordBatch): Buffer {

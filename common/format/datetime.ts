@@ -94,8 +94,13 @@ export function formatTimestampWords(lo: number, hi: number): string {
 export function formatTimestamptz(us: bigint, zone: Zone): string {
   if (us === TS_NOBEGIN) return '-infinity';
   if (us === TS_NOEND) return 'infinity';
-  const offset = zone.offsetAt(Math.floor(Number(us) / 1_000_000));
-  const text = formatTimestamp(us + BigInt(offset) * 1_000_000n);
+  const n = Number(us);
+  const offset = zone.offsetAt(Math.floor(n / 1_000_000));
+  // Below 2^52 µs (years 1827-2112 and much more) the arithmetic stays in exact doubles.
+  const text =
+    n > -4503599627370496 && n < 4503599627370496
+      ? formatTimestampNumber(n + offset * 1_000_000)
+      : formatTimestamp(us + BigInt(offset) * 1_000_000n);
   const tz = formatOffset(offset);
   return text.endsWith(' BC') ? `${text.slice(0, -3)}${tz} BC` : `${text}${tz}`;
 }

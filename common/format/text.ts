@@ -118,7 +118,9 @@ export function formatData(data: Data, type: DataType, timeZone = 'UTC'): (strin
       const w = data.values as Int32Array;
       for (let i = 0; i < n; i++) {
         const b = 4 * i;
-        out[i] = isNull(valid, i + off) ? null : formatInterval(w[b]!, w[b + 1]!, nanosWordsToMicros(w[b + 2]!, w[b + 3]!));
+        out[i] = isNull(valid, i + off)
+          ? null
+          : formatInterval(w[b]!, w[b + 1]!, nanosWordsToMicros(w[b + 2]!, w[b + 3]!));
       }
       return out;
     }

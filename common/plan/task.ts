@@ -3,6 +3,7 @@
 //
 // Worker HTTP API (all JSON unless said otherwise):
 //   POST   /v1/tasks                          body TaskSpec -> 200 { taskId }
+//   POST   /v1/tasks?results=P                body TaskSpec -> stream of frames of partition P (create + read in one request)
 //   GET    /v1/tasks/:taskId/results/:part    -> stream of frames (below), output partition `part`
 //   GET    /v1/tasks/:taskId                  -> TaskStatus
 //   DELETE /v1/tasks/:taskId                  -> aborts the task (idempotent)

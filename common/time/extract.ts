@@ -94,7 +94,12 @@ export function extractZoneField(field: ExtractField, offsetSec: number): number
 }
 
 /** Fields of an interval (PostgreSQL's interval_part; 'epoch' counts 365.25-day years). */
-export function extractFromInterval(field: ExtractField, months: number, days: number, micros: number): number | bigint {
+export function extractFromInterval(
+  field: ExtractField,
+  months: number,
+  days: number,
+  micros: number,
+): number | bigint {
   const year = Math.trunc(months / 12);
   const mon = months % 12;
   switch (field) {

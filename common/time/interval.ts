@@ -53,14 +53,7 @@ export function decodeInterval(s: string): Interval {
 // ---- comparison (PostgreSQL's interval_cmp_value: 30-day months, 24-hour days) ----
 
 /** Sign of a - b comparing total spans. */
-export function compareIntervals(
-  am: number,
-  ad: number,
-  au: number,
-  bm: number,
-  bd: number,
-  bu: number,
-): number {
+export function compareIntervals(am: number, ad: number, au: number, bm: number, bd: number, bu: number): number {
   const ax = Math.floor(au / MICROS_PER_DAY);
   const bx = Math.floor(bu / MICROS_PER_DAY);
   const adays = am * 30 + ad + ax;
@@ -386,7 +379,8 @@ function timeMicros(m: RegExpExecArray): number {
   const h = Number(m[2]);
   const mi = Number(m[3]);
   const s = Number(m[4] ?? 0);
-  const f = Number(((m[5] ?? '') + '000000').slice(0, 6)) + (Number(`0.${(m[5] ?? '').slice(6) || '0'}`) >= 0.5 ? 1 : 0);
+  const frac = m[5] ?? '';
+  const f = frac === '' ? 0 : Math.round(Number(`0.${frac}`) * 1_000_000);
   const v = ((h * 60 + mi) * 60 + s) * 1_000_000 + f;
   return m[1] === '-' ? -v : v;
 }
@@ -405,9 +399,10 @@ function bareNumberUnit(mask: number | undefined): Unit {
 
 /** ISO 8601 durations: P1Y2M3DT4H5M6.5S, P2W, PT1H. */
 function parseIso(text: string, t: string): Interval {
-  const m = /^([+-]?)p(?:([-+]?[\d.]+)y)?(?:([-+]?[\d.]+)m)?(?:([-+]?[\d.]+)w)?(?:([-+]?[\d.]+)d)?(?:t(?:([-+]?[\d.]+)h)?(?:([-+]?[\d.]+)m)?(?:([-+]?[\d.]+)s)?)?$/.exec(
-    t,
-  );
+  const m =
+    /^([+-]?)p(?:([-+]?[\d.]+)y)?(?:([-+]?[\d.]+)m)?(?:([-+]?[\d.]+)w)?(?:([-+]?[\d.]+)d)?(?:t(?:([-+]?[\d.]+)h)?(?:([-+]?[\d.]+)m)?(?:([-+]?[\d.]+)s)?)?$/.exec(
+      t,
+    );
   if (!m || t === 'p' || t.endsWith('t')) return badInterval(text);
   const p = new Parts();
   const units: Unit[] = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'];
@@ -522,7 +517,10 @@ export function restrict(iv: Interval, mask: number | undefined, precision: numb
   }
   if (precision !== undefined && precision >= 0 && precision < 6) {
     const scale = 10 ** (6 - precision);
-    micros = micros >= 0 ? Math.floor((micros + scale / 2) / scale) * scale : -Math.floor((-micros + scale / 2) / scale) * scale;
+    micros =
+      micros >= 0
+        ? Math.floor((micros + scale / 2) / scale) * scale
+        : -Math.floor((-micros + scale / 2) / scale) * scale;
   }
   return makeInterval(months, days, micros);
 }

@@ -58,7 +58,7 @@ class IanaZone implements Zone {
   }
 
   offsetAt(utcSec: number): number {
-    const t = utcSec > MAX_DATE_SEC ? MAX_DATE_SEC : utcSec < -MAX_DATE_SEC ? -MAX_DATE_SEC : utcSec;
+    const t = Math.min(MAX_DATE_SEC, Math.max(-MAX_DATE_SEC, utcSec));
     const day = Math.floor(t / SECONDS_PER_DAY);
     let span = this.last;
     if (day !== this.lastDay) {
@@ -110,7 +110,7 @@ function canonicalSpelling(name: string): string | undefined {
   if (!canonicalNames) {
     canonicalNames = new Map();
     for (const z of Intl.supportedValuesOf('timeZone')) canonicalNames.set(z.toLowerCase(), z);
-    for (const z of ['UTC', 'GMT', 'Etc/UTC', 'Etc/GMT', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Nuuk']) {
+    for (const z of [...TOP_LEVEL, 'Etc/UTC', 'Etc/GMT', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Nuuk']) {
       canonicalNames.set(z.toLowerCase(), z);
     }
   }
@@ -149,6 +149,58 @@ function parsePosix(text: string): number | undefined {
   return west === undefined ? undefined : west === 0 ? 0 : -west;
 }
 
+/**
+ * Zone names without a '/' in the IANA database PostgreSQL ships. ICU knows more (PST, IST, ...),
+ * which PostgreSQL rejects as TimeZone values; those stay unrecognized here too.
+ */
+const TOP_LEVEL: readonly string[] = [
+  'CET',
+  'CST6CDT',
+  'Cuba',
+  'EET',
+  'EST',
+  'EST5EDT',
+  'Egypt',
+  'Eire',
+  'GB',
+  'GB-Eire',
+  'GMT',
+  'GMT+0',
+  'GMT-0',
+  'GMT0',
+  'Greenwich',
+  'HST',
+  'Hongkong',
+  'Iceland',
+  'Iran',
+  'Israel',
+  'Jamaica',
+  'Japan',
+  'Kwajalein',
+  'Libya',
+  'MET',
+  'MST',
+  'MST7MDT',
+  'NZ',
+  'NZ-CHAT',
+  'Navajo',
+  'PRC',
+  'PST8PDT',
+  'Poland',
+  'Portugal',
+  'ROC',
+  'ROK',
+  'Singapore',
+  'Turkey',
+  'UCT',
+  'UTC',
+  'Universal',
+  'W-SU',
+  'WET',
+  'Zulu',
+];
+const TOP_LEVEL_NAMES: ReadonlySet<string> = new Set(TOP_LEVEL.map((n) => n.toLowerCase()));
+
 function lookupName(name: string): Zone | undefined {
   const key = name.trim();
   const hit = zones.get(key);
@@ -156,6 +208,7 @@ function lookupName(name: string): Zone | undefined {
   let zone: Zone | null = null;
   const posix = parsePosix(key);
   if (posix !== undefined && !/^[A-Za-z]+$/.test(key)) zone = new FixedZone(key, posix);
+  else if (!key.includes('/') && !TOP_LEVEL_NAMES.has(key.toLowerCase())) zone = null;
   else {
     try {
       const intl = new Intl.DateTimeFormat('en-US', { timeZone: key }).resolvedOptions().timeZone;

@@ -167,11 +167,19 @@ export function lakePageSink(config: LakeConfig, codec: () => ParquetCodec): Pag
           const left = [...pending];
           const drain = async () => {
             for (let next = left.shift(); next; next = left.shift()) {
-              await push(next[0], next[1]);
-              await closeFile(next[1]);
+              try {
+                await push(next[0], next[1]);
+                await closeFile(next[1]);
+              } catch (e) {
+                left.length = 0; // the others stop after their current file
+                throw e;
+              }
             }
           };
-          await Promise.all(Array.from({ length: Math.min(left.length, codec().prefetch) }, drain));
+          const drains = await Promise.allSettled(
+            Array.from({ length: Math.min(left.length, codec().prefetch) }, drain),
+          );
+          for (const d of drains) if (d.status === 'rejected') throw d.reason;
           done = true;
           const fragment: LakeFragment = { files: written, rows };
           return fragment as unknown as JsonValue;

@@ -116,10 +116,10 @@ class Translator {
    * source returns a superset ('superset' columns) and the engine applies LIKE again.
    */
   private like(args: readonly Expr[], top: boolean): string | undefined {
-    const [col, pattern, escape] = args;
+    const [col, pattern, escapeChar] = args;
     if (col === undefined || pattern === undefined || args.length > 3) return undefined;
     if (pattern.kind !== 'literal' || typeof pattern.value !== 'string') return undefined;
-    if (escape !== undefined && !(escape.kind === 'literal' && escape.value === '\\')) return undefined;
+    if (escapeChar !== undefined && !(escapeChar.kind === 'literal' && escapeChar.value === '\\')) return undefined;
     const need: PushdownClass = top ? 'superset' : 'equality';
     if (col.type.kind !== 'varchar') return undefined;
     const c = this.value(col, need);

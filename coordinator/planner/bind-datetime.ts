@@ -98,7 +98,11 @@ function zoneArgument(z: Expr, tools: ArgTools, position: number | undefined): E
   // An unknown zone: PostgreSQL's 22023, without a position (it reports it while executing).
   if (typeof text === 'string') return lit(namedZone(text).name, VARCHAR);
   if (x.type.kind !== 'varchar') {
-    throw new SqlError(SqlStates.undefinedFunction, `function timezone(${typeToSql(x.type)}, ...) does not exist`, position);
+    throw new SqlError(
+      SqlStates.undefinedFunction,
+      `function timezone(${typeToSql(x.type)}, ...) does not exist`,
+      position,
+    );
   }
   return x;
 }
@@ -156,8 +160,14 @@ export function resolveDatetimeFunction(
     case 'date_trunc': {
       arity(2, 3);
       const unit = tools.resolve(args[0]!, VARCHAR);
-      const u = unit.kind === 'cast' && unit.arg.kind === 'literal' ? unit.arg.value : unit.kind === 'literal' ? unit.value : undefined;
-      if (u === undefined) throw new SqlError(SqlStates.featureNotSupported, 'the unit of date_trunc must be a constant', position);
+      const u =
+        unit.kind === 'cast' && unit.arg.kind === 'literal'
+          ? unit.arg.value
+          : unit.kind === 'literal'
+            ? unit.value
+            : undefined;
+      if (u === undefined)
+        throw new SqlError(SqlStates.featureNotSupported, 'the unit of date_trunc must be a constant', position);
       const unitLit = lit(u === null ? null : String(u).toLowerCase(), VARCHAR);
       // Untyped literals stay timestamps (Trino-style date_trunc('day', '2024-01-01 10:00')).
       const raw = args[1]!.type.kind === 'unknown' ? tools.resolve(args[1]!, TIMESTAMP) : args[1]!;
@@ -210,7 +220,10 @@ export function resolveDatetimeOperator(op: string, a: Expr, b: Expr, tools: Arg
   if (ka !== 'interval' && kb !== 'interval') {
     if (op !== '-') return undefined;
     // timestamp - timestamp (a date or untyped literal on one side takes the other's type).
-    if (!(ts(ka) && (ts(kb) || kb === 'date' || kb === 'unknown')) && !(ts(kb) && (ka === 'date' || ka === 'unknown'))) {
+    if (
+      !(ts(ka) && (ts(kb) || kb === 'date' || kb === 'unknown')) &&
+      !(ts(kb) && (ka === 'date' || ka === 'unknown'))
+    ) {
       return undefined;
     }
     const [x, y] = tools.unify(a, b, '-');
@@ -227,7 +240,11 @@ export function resolveDatetimeOperator(op: string, a: Expr, b: Expr, tools: Arg
     switch (x.type.kind) {
       case 'date':
       case 'timestamp':
-        return call(sign === '+' ? 'timestamp_pl_interval' : 'timestamp_mi_interval', [castIfNeeded(x, TIMESTAMP), i], TIMESTAMP);
+        return call(
+          sign === '+' ? 'timestamp_pl_interval' : 'timestamp_mi_interval',
+          [castIfNeeded(x, TIMESTAMP), i],
+          TIMESTAMP,
+        );
       case 'timestamptz':
         return call(sign === '+' ? 'timestamptz_pl_interval' : 'timestamptz_mi_interval', [x, i], TIMESTAMPTZ);
       default:

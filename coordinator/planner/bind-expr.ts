@@ -15,7 +15,6 @@ import { SqlStates } from '../../common/sqlstate.js';
 import {
   BIGINT,
   BOOLEAN,
-  DATE,
   type DataType,
   DOUBLE,
   decimal,

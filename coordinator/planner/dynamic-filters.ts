@@ -67,6 +67,8 @@ function trace(
 
 /** Copies of the fragments with dynamic filters assigned; the same array when there are none. */
 export function assignDynamicFilters(fragments: readonly PlanFragment[]): readonly PlanFragment[] {
+  // Most small queries have no join: no copy then (cloning the plan cost more than planning it).
+  if (!fragments.some((f) => hasHashJoin(f.root))) return fragments;
   // The pass annotates nodes in place, so it works on its own copy of the (plain JSON) plan.
   const copy = structuredClone(fragments) as PlanFragment[];
   const byId = new Map(copy.map((f) => [f.id, f]));
@@ -92,6 +94,10 @@ export function assignDynamicFilters(fragments: readonly PlanFragment[]): readon
   for (const [node, defs] of joins) (node as Mutable<JoinNode>).dynamicFilters = defs;
   for (const [node, defs] of scans) (node as Mutable<ScanNode>).dynamicFilters = defs;
   return copy;
+}
+
+function hasHashJoin(n: PhysicalNode): boolean {
+  return n.kind === 'hash_join' || physicalChildren(n).some(hasHashJoin);
 }
 
 /** filter id -> fragment of the join that produces it, for the filters that cross fragments. */

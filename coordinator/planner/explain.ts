@@ -2,10 +2,10 @@
 // operator tree of each, with what was pushed into scans.
 import { assertNever } from '../../common/assert.js';
 import type { Expr } from '../../common/expr/expr.js';
+import { formatValue } from '../../common/expr/literal.js';
 import type { DynamicFilterScanStats } from '../../common/plan/dynamic-filter.js';
 import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
 import type { TaskStats } from '../../common/plan/task.js';
-import { formatValue } from '../../common/expr/literal.js';
 import { typeToSql } from '../../common/types.js';
 import type { FragmentedPlan } from './fragmenter.js';
 

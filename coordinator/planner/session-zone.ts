@@ -91,7 +91,11 @@ export function withZone(e: Expr, zone: string): Expr {
           case 'unknown':
             if (n.arg.kind === 'literal') {
               if (n.arg.value === null) return { kind: 'literal', value: null, type: TIMESTAMPTZ };
-              return call('timestamptz_in', [{ kind: 'literal', value: String(n.arg.value), type: VARCHAR }, z], TIMESTAMPTZ);
+              return call(
+                'timestamptz_in',
+                [{ kind: 'literal', value: String(n.arg.value), type: VARCHAR }, z],
+                TIMESTAMPTZ,
+              );
             }
             return undefined;
           default:

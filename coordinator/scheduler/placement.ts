@@ -68,6 +68,14 @@ export async function placeTasks(
   start: number,
 ): Promise<Map<number, PlacedTask[]>> {
   if (workers.length === 0) throw new SqlError(SqlStates.insufficientResources, 'no workers available');
+  // All source fragments' splits at once: enumerating them may ask a remote database or list files.
+  const sourceSplits = new Map(
+    await Promise.all(
+      fragments
+        .filter((f) => f.distribution === 'source')
+        .map(async (f) => [f.id, await splitsFor(f)] as const),
+    ),
+  );
   const placed = new Map<number, PlacedTask[]>();
   const pick = (offset: number) => workers[(start + offset) % workers.length]!;
   let offset = 0;
@@ -75,7 +83,7 @@ export async function placeTasks(
     const tasks: PlacedTask[] = [];
     switch (fragment.distribution) {
       case 'source': {
-        const splits = await splitsFor(fragment);
+        const splits = sourceSplits.get(fragment.id) ?? [];
         const perWorker = assignSplits(splits, workers, start + offset);
         perWorker.forEach((s, i) => {
           if (s.length > 0) tasks.push({ fragment, index: tasks.length, node: workers[i]!, splits: s });

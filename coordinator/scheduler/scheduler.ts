@@ -2,18 +2,26 @@
 // task's output, and on any failure, cancel or early return deletes every task.
 import type { RecordBatch } from 'apache-arrow';
 import { type SerializedSqlError, SqlError, toSqlError } from '../../common/errors.js';
-import { abortReason, readTaskResults, requestJson } from '../../common/exchange/http-client.js';
+import { abortReason, postTaskReadResults, requestJson } from '../../common/exchange/http-client.js';
+import type { PlanFragment } from '../../common/plan/physical.js';
 import type { ExchangeSource, NodeInfo, TaskSpec, TaskStats, TaskStatus } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import { remoteFilterProducers } from '../planner/dynamic-filters.js';
 import type { QueryExecution, ScheduleRequest, Scheduler } from './api.js';
 import type { DynamicFilterService } from './dynamic-filters.js';
+import { mergeSingleTaskFragments } from './merge-tasks.js';
+import { nodeGone } from './node-probe.js';
 import { consumers, type PlacedTask, placeTasks, remoteSourceIds } from './placement.js';
 
 /** What the scheduler needs from the node registry. */
 export interface WorkerDirectory {
   activeWorkers(): NodeInfo[];
   onDrop(listener: (node: NodeInfo) => void): () => void;
+  /**
+   * Drops a worker that refuses connections, at once rather than when its heartbeat expires;
+   * it is back with its next announcement.
+   */
+  remove?(nodeId: string): void;
 }
 
 export interface SchedulerOptions {
@@ -54,26 +62,39 @@ export class ClusterScheduler implements Scheduler {
         }
       });
       let finished = false;
+      let rootEnded: ScheduledTask | undefined;
+      /** Each task's POST: its DELETE must not overtake it (the worker would then run an orphan). */
+      const posts = new Map<ScheduledTask, Promise<void>>();
       try {
         controller.signal.throwIfAborted();
         const workers = await activeWorkersSoon(self.workers, controller.signal);
-        tasks = await buildTasks(req, workers, start);
+        const built = await buildTasks(req, workers, start);
+        tasks = built.tasks;
         controller.signal.throwIfAborted();
-        self.opts.dynamicFilters?.register(req.queryId, expectedFilterReports(req, tasks));
-        await Promise.all(tasks.map((t) => postTask(t, controller.signal)));
+        self.opts.dynamicFilters?.register(req.queryId, expectedFilterReports(built.fragments, tasks));
         const root = tasks.find((t) => t.fragment.id === req.rootFragmentId);
         if (!root) throw SqlError.internal(`root fragment ${req.rootFragmentId} has no task`);
-        yield* readTaskResults(source(req.queryId, root), 0, {
+        // All tasks at once; the root's POST answers with its results (no separate GET). A
+        // failed POST aborts the query, and with it the root's stream.
+        for (const t of tasks) if (t !== root) posts.set(t, postTask(t, controller.signal));
+        const others = Promise.all(posts.values());
+        others.catch((e: unknown) => controller.abort(toSqlError(e)));
+        posts.set(root, Promise.resolve());
+        yield* postTaskReadResults(source(req.queryId, root), root.spec, 0, {
           signal: controller.signal,
-          ...(self.opts.notFoundRetryMs === undefined ? {} : { notFoundRetryMs: self.opts.notFoundRetryMs }),
-          onEnd: (s) => stats.push(s),
+          onEnd: (s) => {
+            rootEnded = root;
+            stats.push(s);
+          },
         });
+        await others;
         finished = true;
         // Other tasks' stats cost a round trip each: only EXPLAIN ANALYZE asks for them.
         if (req.collectStats) stats.push(...(await collectStats(tasks.filter((t) => t !== root))));
       } catch (e) {
-        if (controller.signal.aborted) throw abortReason(controller.signal);
-        throw toSqlError(e);
+        const err = controller.signal.aborted ? abortReason(controller.signal) : toSqlError(e);
+        if (err.sqlState === SqlStates.connectionFailure) await dropGoneWorkers(self.workers, tasks);
+        throw err;
       } finally {
         unsubscribe();
         self.opts.dynamicFilters?.unregister(req.queryId);
@@ -82,7 +103,12 @@ export class ClusterScheduler implements Scheduler {
           controller.abort(new SqlError(SqlStates.queryCanceled, 'query closed'));
         }
         // Clean-up need not hold up the client: the result is complete (or the query failed).
-        void Promise.allSettled(tasks.map(deleteTask));
+        // A task whose END frame arrived is finished, and its worker forgets it by itself.
+        for (const t of tasks) {
+          if (t === rootEnded) continue;
+          const posted = posts.get(t);
+          if (posted) void posted.then(deleteTask.bind(null, t), deleteTask.bind(null, t)).catch(() => undefined);
+        }
       }
     }
 
@@ -112,11 +138,33 @@ export function createScheduler(workers: WorkerDirectory, opts?: SchedulerOption
   return new ClusterScheduler(workers, opts);
 }
 
-async function buildTasks(req: ScheduleRequest, workers: readonly NodeInfo[], start: number): Promise<ScheduledTask[]> {
-  const placed = await placeTasks(req.fragments, workers, (f) => req.splitsFor(f), start);
-  const consumerOf = consumers(req.fragments);
+/**
+ * After a connection failure (a task POST, the root's results, or an exchange between workers,
+ * relayed as the consumer's error): the query's workers that refuse a new connection are dropped
+ * from the registry, so the next query is placed on the live ones rather than failing until the
+ * heartbeat expires. Bounded by the probe's timeout.
+ */
+async function dropGoneWorkers(dir: WorkerDirectory, tasks: readonly ScheduledTask[]): Promise<void> {
+  if (!dir.remove) return;
+  const nodes = new Map<string, NodeInfo>();
+  for (const t of tasks) nodes.set(t.node.nodeId, t.node);
+  const gone = await Promise.all([...nodes.values()].map(async (n) => ((await nodeGone(n.httpUri)) ? n : undefined)));
+  for (const n of gone) if (n) dir.remove(n.nodeId);
+}
+
+async function buildTasks(
+  req: ScheduleRequest,
+  workers: readonly NodeInfo[],
+  start: number,
+): Promise<{ tasks: ScheduledTask[]; fragments: readonly PlanFragment[] }> {
+  const initial = await placeTasks(req.fragments, workers, (f) => req.splitsFor(f), start);
+  // EXPLAIN ANALYZE reports per fragment of the plan it printed: nothing is merged for it.
+  const { fragments, placed } = req.collectStats
+    ? { fragments: req.fragments, placed: initial }
+    : mergeSingleTaskFragments(req.fragments, initial, req.rootFragmentId);
+  const consumerOf = consumers(fragments);
   const out: ScheduledTask[] = [];
-  for (const fragment of req.fragments) {
+  for (const fragment of fragments) {
     const consumer = consumerOf.get(fragment.id);
     const outputPartitions = consumer === undefined ? 1 : (placed.get(consumer)?.length ?? 1);
     const sources: Record<number, readonly ExchangeSource[]> = {};
@@ -143,13 +191,16 @@ async function buildTasks(req: ScheduleRequest, workers: readonly NodeInfo[], st
       });
     }
   }
-  return out;
+  return { tasks: out, fragments };
 }
 
 /** Remote dynamic filter id -> how many tasks (of the join's fragment) report it. */
-function expectedFilterReports(req: ScheduleRequest, tasks: readonly ScheduledTask[]): Map<string, number> {
+function expectedFilterReports(
+  fragments: readonly PlanFragment[],
+  tasks: readonly ScheduledTask[],
+): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [id, fragmentId] of remoteFilterProducers(req.fragments)) {
+  for (const [id, fragmentId] of remoteFilterProducers(fragments)) {
     out.set(id, tasks.filter((t) => t.fragment.id === fragmentId).length);
   }
   return out;

@@ -56,6 +56,8 @@ function pgSyntaxError(e: unknown): SqlError {
  * semicolons and comments are respected. Empty statements are dropped.
  */
 export function splitStatements(text: string): StatementText[] {
+  // One statement without semicolons or comments (what drivers send): no need for the lexer.
+  if (!/;|--|\/\*/.test(text) && /\S/.test(text)) return [{ sql: text, offset: 0 }];
   let tokens: { start: number; end: number; text: string; tokenName: string }[];
   try {
     tokens = scanSync(text).tokens;

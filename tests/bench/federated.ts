@@ -4,6 +4,7 @@
 // catalog, dynamic filters from the selective dimensions) and once with catalogs that push nothing.
 // It reports, per source, the rows and bytes that came over the wire (from EXPLAIN ANALYZE's
 // TableScan operators), the median time of each variant, and checks that both answer the same.
+// TRIBUTARY_BENCH_EXPLAIN=1 prints each variant's EXPLAIN ANALYZE.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +170,7 @@ export async function runFederated(o: FederatedOptions): Promise<FederatedResult
           if (r === 0) answers.push(JSON.stringify(rows));
         }
         const explain = (await textRows(client, `EXPLAIN ANALYZE ${sql}`)).map((r) => String(r[0]));
+        if (process.env.TRIBUTARY_BENCH_EXPLAIN) console.log(explain.join('\n'));
         const traffic = scanTraffic(explain, [`my${suffix}`, `pg${suffix}`]);
         variants.push({ name, medianMs: median(times), traffic });
       }

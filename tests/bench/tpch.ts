@@ -109,7 +109,9 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   let pgClient: pg.Client | undefined;
   let pgLoadSeconds = 0;
   if (o.postgres !== undefined) {
-    console.log(`\nLoading the same rows into PostgreSQL (statement timeout ${POSTGRES_TIMEOUT_MS / 1000} s per query)`);
+    console.log(
+      `\nLoading the same rows into PostgreSQL (statement timeout ${POSTGRES_TIMEOUT_MS / 1000} s per query)`,
+    );
     const loaded = await loadTpchIntoPostgres(o.postgres, dc, o.threads);
     pgClient = loaded.client;
     pgLoadSeconds = loaded.loadSeconds;

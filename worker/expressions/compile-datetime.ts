@@ -48,22 +48,23 @@ export function compileExtract(g: Gen, args: readonly Expr[], type: DataType, ou
   const src = args[1]!;
   const a = g.compile(src, out);
   const dom = domOf(type);
-  const fit = (x: string): string => (dom === 'big' ? `BigInt(${x})` : `Number(${x})`);
+  const asDom = (x: string): string => (dom === 'big' ? `BigInt(${x})` : `Number(${x})`);
   switch (src.type.kind) {
     case 'date':
-      return g.strict([a], dom, out, (r) => `${r.v} = ${fit(`H.extractDate(${F}, ${a.v})`)};`);
+      return g.strict([a], dom, out, (r) => `${r.v} = ${asDom(`H.extractDate(${F}, ${a.v})`)};`);
     case 'timestamp':
     case 'timestamptz': {
-      if (field === 'epoch') return g.strict([a], dom, out, (r) => `${r.v} = ${dom === 'big' ? a.v : `Number(${a.v})`};`);
+      if (field === 'epoch')
+        return g.strict([a], dom, out, (r) => `${r.v} = ${dom === 'big' ? a.v : `Number(${a.v})`};`);
       if (field === 'timezone' || field === 'timezone_hour' || field === 'timezone_minute') {
         const deps = [a];
         const z = zoneArg(g, args[2], out, deps);
-        return g.strict(deps, dom, out, (r) => `${r.v} = ${fit(`H.extractZone(${F}, ${a.v}, ${z})`)};`);
+        return g.strict(deps, dom, out, (r) => `${r.v} = ${asDom(`H.extractZone(${F}, ${a.v}, ${z})`)};`);
       }
-      return g.strict([a], dom, out, (r) => `${r.v} = ${fit(`H.extractTs(${F}, ${a.v})`)};`);
+      return g.strict([a], dom, out, (r) => `${r.v} = ${asDom(`H.extractTs(${F}, ${a.v})`)};`);
     }
     case 'interval':
-      return g.strict([a], dom, out, (r) => `${r.v} = ${fit(`H.extractIv(${F}, ${iv(a)})`)};`);
+      return g.strict([a], dom, out, (r) => `${r.v} = ${asDom(`H.extractIv(${F}, ${iv(a)})`)};`);
     default:
       throw new SqlError(SqlStates.undefinedFunction, `function extract(${src.type.kind}) is not implemented`);
   }

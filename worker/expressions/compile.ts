@@ -200,7 +200,9 @@ export class Gen {
         out.push(`${r.v} = ${cv}; ${r.s} = c${index}o[i]; ${r.e} = c${index}o[i + 1];`);
         break;
       case 'iv':
-        out.push(`${r.v} = ${cv}[4 * i]; ${r.s} = ${cv}[4 * i + 1]; ${r.e} = H.ivMicros(${cv}[4 * i + 2], ${cv}[4 * i + 3]);`);
+        out.push(
+          `${r.v} = ${cv}[4 * i]; ${r.s} = ${cv}[4 * i + 1]; ${r.e} = H.ivMicros(${cv}[4 * i + 2], ${cv}[4 * i + 3]);`,
+        );
         break;
       case 'null':
         out.push(`${r.n} = true;`);
@@ -737,16 +739,18 @@ export class Gen {
       const k = this.konst(set);
       body.push(`${r.v} = ${k}.has(${a.v}); ${r.n} = !${r.v} && ${hasNullLiteral};`);
     } else {
+      // One flat test per item (nesting them overflowed the stack for long string lists): stop at
+      // the first match; a NULL item makes a non-match NULL.
       body.push(`${r.v} = false; ${r.n} = false;`);
-      const emit = (k: number): string => {
-        if (k >= list.length) return '';
+      for (const item of list) {
         const b: string[] = [];
-        const item = list[k]!;
         const x = this.compile(item, b);
         const eq = this.eqCode(a, x, arg.type, item.type);
-        return `${b.join('\n')}\nif (${x.n}) { ${r.n} = true; ${emit(k + 1)} } else if (${eq}) { ${r.v} = true; ${r.n} = false; } else { ${emit(k + 1)} }`;
-      };
-      body.push(emit(0));
+        body.push(
+          `if (!${r.v}) { ${b.join('\n')}\nif (${x.n}) { ${r.n} = true; } else if (${eq}) { ${r.v} = true; } }`,
+        );
+      }
+      body.push(`if (${r.v}) ${r.n} = false;`);
     }
     const flip = negated ? `${r.v} = !${r.v};` : '';
     out.push(`if (${a.n}) { ${r.n} = true; } else { ${body.join('\n')} ${flip} }`);

@@ -30,6 +30,7 @@ import { localToUtc, namedZone, utcToLocal, type Zone } from '../../common/time/
 import { dateTrunc, UNITS } from './runtime-functions.js';
 
 const DAY_UNIT = UNITS.day!;
+
 import {
   extractFromDays,
   extractFromInterval,

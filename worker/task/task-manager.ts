@@ -37,6 +37,8 @@ interface Task {
 
 export class TaskManager {
   private readonly tasks = new Map<string, Task>();
+  /** Result requests that arrived before their task (see waitForTask). */
+  private readonly creationWaiters = new Map<string, Set<() => void>>();
   private runFragment: RunFragment | undefined;
 
   constructor(private readonly opts: TaskManagerOptions) {
@@ -62,7 +64,44 @@ export class TaskManager {
     });
     const task: Task = { spec, state: 'running', controller, output };
     this.tasks.set(spec.taskId, task);
+    const waiters = this.creationWaiters.get(spec.taskId);
+    if (waiters) {
+      this.creationWaiters.delete(spec.taskId);
+      for (const w of waiters) w();
+    }
     void this.run(task);
+  }
+
+  /**
+   * Resolves true once task `taskId` exists, false after `timeoutMs` or when `signal` aborts.
+   * The scheduler posts all tasks of a query at once, so a consumer's request for a producer's
+   * results can arrive before the producer's own POST: it waits here for it (a long poll),
+   * instead of a 404 that the consumer would answer with a sleep and a retry.
+   */
+  waitForTask(taskId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.tasks.has(taskId)) return Promise.resolve(true);
+    if (signal?.aborted || timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (created: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const set = this.creationWaiters.get(taskId);
+        set?.delete(onCreate);
+        if (set?.size === 0) this.creationWaiters.delete(taskId);
+        resolve(created);
+      };
+      const onCreate = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let set = this.creationWaiters.get(taskId);
+      if (!set) {
+        set = new Set();
+        this.creationWaiters.set(taskId, set);
+      }
+      set.add(onCreate);
+    });
   }
 
   status(taskId: string): TaskStatus | undefined {
@@ -107,6 +146,8 @@ export class TaskManager {
   }
 
   close(): void {
+    for (const waiters of [...this.creationWaiters.values()]) for (const w of [...waiters]) w();
+    this.creationWaiters.clear();
     for (const id of [...this.tasks.keys()]) this.abort(id);
     for (const t of this.tasks.values()) if (t.cleanup) clearTimeout(t.cleanup);
     this.tasks.clear();

@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import { SqlError } from '../../common/errors.js';
 import { readJsonBody, sendError, sendJson } from '../../common/exchange/http-server-util.js';
-import type { NodeInfo, TaskSpec } from '../../common/plan/task.js';
+import { FRAME_END, FRAME_ERROR, type NodeInfo, type TaskSpec } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
 import type { TaskManager } from './task-manager.js';
 
@@ -24,16 +24,19 @@ async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0]!;
+  const [path = '/', query = ''] = (req.url ?? '/').split('?', 2);
   const method = req.method ?? 'GET';
   if (path === '/v1/info' && method === 'GET') return sendJson(res, 200, info());
   if (path === '/v1/tasks' && method === 'POST') {
     const spec = (await readJsonBody(req)) as TaskSpec;
+    // ?results=P: answer with output partition P of the new task (one round trip for the root task).
+    const streamPart = /^results=(\d+)$/.exec(query)?.[1];
     try {
       tasks.create(spec);
     } catch (e) {
       return sendError(res, e, 400);
     }
+    if (streamPart !== undefined) return streamResults(tasks, spec.taskId, Number(streamPart), res);
     return sendJson(res, 200, { taskId: spec.taskId });
   }
   if (path === '/v1/tasks' && method === 'GET') return sendJson(res, 200, tasks.list());
@@ -59,10 +62,22 @@ function notFound(taskId: string): SqlError {
   return new SqlError(SqlStates.undefinedObject, `unknown task ${taskId}`);
 }
 
+/** How long a results request for a task this worker does not know yet waits for its POST. */
+const UNKNOWN_TASK_WAIT_MS = 2000;
+
 async function streamResults(tasks: TaskManager, taskId: string, part: number, res: http.ServerResponse) {
   let reader: ReturnType<TaskManager['reader']>;
   try {
     reader = tasks.reader(taskId, part);
+    if (!reader) {
+      const gone = new AbortController();
+      const onClose = () => gone.abort();
+      res.on('close', onClose);
+      const created = await tasks.waitForTask(taskId, UNKNOWN_TASK_WAIT_MS, gone.signal);
+      res.off('close', onClose);
+      if (gone.signal.aborted) return;
+      if (created) reader = tasks.reader(taskId, part);
+    }
   } catch (e) {
     return sendError(res, e, 409);
   }
@@ -74,9 +89,16 @@ async function streamResults(tasks: TaskManager, taskId: string, part: number, r
     r.close();
   });
   res.writeHead(200, { 'content-type': 'application/x-tributary-frames', 'cache-control': 'no-store' });
-  res.flushHeaders();
+  // Headers go out with the first frame (one write, not two): a consumer has nothing to do
+  // with them alone.
   try {
     for (let frame = await r.next(); frame && !closed; frame = await r.next()) {
+      if (frame[0] === FRAME_END || frame[0] === FRAME_ERROR) {
+        // The terminal frame and the end of the response in one write.
+        res.end(frame);
+        closed = true;
+        break;
+      }
       if (!res.write(frame)) {
         await new Promise<void>((resolve) => {
           const done = () => {

@@ -9,8 +9,13 @@
 import type { Expr, LiteralValue } from '../../../common/expr/expr.js';
 import { decodeLiteral, encodeLiteral, type KernelValue } from '../../../common/expr/literal.js';
 import { formatTimestamptz } from '../../../common/format/datetime.js';
+import {
+  extractFromDays,
+  extractFromInterval,
+  extractFromTimestamp,
+  extractZoneField,
+} from '../../../common/time/extract.js';
 import { extractField } from '../../../common/time/fields.js';
-import { extractFromDays, extractFromInterval, extractFromTimestamp, extractZoneField } from '../../../common/time/extract.js';
 import {
   addIntervals,
   addIntervalToTimestamp,
@@ -101,7 +106,10 @@ function evaluate(fn: string, args: readonly Literal[], e: Call): LiteralValue |
     case 'interval_div': {
       const x = ivOf(a!);
       const f = kernel(b!) as number;
-      const r = fn === 'interval_mul' ? multiplyInterval(x.months, x.days, x.micros, f) : divideInterval(x.months, x.days, x.micros, f);
+      const r =
+        fn === 'interval_mul'
+          ? multiplyInterval(x.months, x.days, x.micros, f)
+          : divideInterval(x.months, x.days, x.micros, f);
       return iv(r);
     }
     case 'justify_hours':

@@ -225,6 +225,58 @@ describe('lake connector writing', () => {
   });
 });
 
+describe('lake connector and timestamp with time zone', () => {
+  it('reads UTC-adjusted Parquet timestamps as timestamptz and writes them back UTC-adjusted', async () => {
+    mkdirSync(join(lake, 'dz'), { recursive: true });
+    await duck.run("SET TimeZone = 'UTC'");
+    await duck.run(
+      `COPY (SELECT i AS id, TIMESTAMPTZ '2024-03-30 00:00:00+00' + to_seconds(i * 5400) AS ts,
+              TIMESTAMP '2024-03-30 00:00:00' + to_seconds(i * 5400) AS loc FROM range(100) t(i))
+       TO '${join(lake, 'dz', 'events.parquet')}' (FORMAT parquet)`,
+    );
+    expect(await ours('describe lake.dz.events')).toEqual([
+      ['id', 'bigint', '', ''],
+      ['ts', 'timestamp with time zone', '', ''],
+      ['loc', 'timestamp', '', ''],
+    ]);
+    await ours("set time zone 'Europe/Berlin'");
+    // Row 17 is 2024-03-31 01:30 UTC, just after Berlin's switch to +02.
+    expect(await ours('select ts, loc from lake.dz.events where id in (0, 17) order by id')).toEqual([
+      ['2024-03-30 01:00:00+01', '2024-03-30 00:00:00'],
+      ['2024-03-31 03:30:00+02', '2024-03-31 01:30:00'],
+    ]);
+    await ours("set time zone 'UTC'");
+    const duckText = (col: string) => `strftime(${col}, '%Y-%m-%d %H:%M:%S') || '+00'`;
+    const mine = await ours('select id::varchar, ts from lake.dz.events order by id');
+    const expected = await theirs(
+      `select id::varchar, ${duckText('ts')} from read_parquet('${join(lake, 'dz', 'events.parquet')}') order by id`,
+    );
+    expect(mine).toEqual(expected);
+    // Filters on the instant, whatever the zone of the literal.
+    expect(await ours("select count(*) from lake.dz.events where ts >= timestamptz '2024-03-31 00:00:00-02'")).toEqual([
+      ['82'],
+    ]);
+
+    await ours("create table lake.dz.copy as select id, ts, ts + interval '1 day' as next_day from lake.dz.events");
+    const files = readdirSync(join(lake, 'dz', 'copy')).filter((f) => f.endsWith('.parquet'));
+    const glob = join(lake, 'dz', 'copy', '*.parquet');
+    expect(await theirs(`select distinct typeof(ts), typeof(next_day) from read_parquet('${glob}')`)).toEqual([
+      ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMP WITH TIME ZONE'],
+    ]);
+    expect(files.length).toBeGreaterThan(0);
+    expect(await ours('select id::varchar, ts from lake.dz.copy order by id')).toEqual(mine);
+    expect(
+      await theirs(`select count(*)::varchar from read_parquet('${glob}') where next_day - ts = INTERVAL 1 DAY`),
+    ).toEqual([['100']]);
+  });
+
+  it('does not create interval columns (Parquet writers cannot store them)', async () => {
+    await expect(ours("create table lake.dz.iv as select interval '1 day' as d")).rejects.toMatchObject({
+      code: '0A000',
+    });
+  });
+});
+
 async function plan(sql: string): Promise<string> {
   return (await ours(`explain ${sql}`)).map((r) => r.join(' ')).join('\n');
 }

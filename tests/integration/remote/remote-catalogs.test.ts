@@ -304,6 +304,47 @@ describe('postgresql catalog', () => {
     expect(byDecimal).toEqual([{ id: 2 }]);
   });
 
+  it('reads timestamptz columns as instants shown in the session zone, and intervals', async () => {
+    await pgServer.loadTable(
+      'events_tz',
+      [
+        { name: 'id', pgType: 'int' },
+        { name: 'at', pgType: 'timestamptz' },
+        { name: 'span', pgType: 'interval' },
+      ],
+      [
+        [1, '2024-03-30 12:00:00+00', '1 day 02:00:00.5'],
+        [2, '2024-03-31 12:00:00+00', '-1 mons'],
+        [3, null, null],
+      ],
+    );
+    await client.query("SET TIME ZONE 'Europe/Berlin'");
+    try {
+      const text = await client.query({
+        text: 'SELECT id, at, span, extract(hour FROM at) AS h FROM pg.public.events_tz ORDER BY id',
+        rowMode: 'array',
+        types: { getTypeParser: () => (v: string) => v },
+      });
+      // Berlin switched to +02 on 2024-03-31; the interval keeps its parts.
+      expect(text.rows).toEqual([
+        ['1', '2024-03-30 13:00:00+01', '1 day 02:00:00.5', '13'],
+        ['2', '2024-03-31 14:00:00+02', '-1 mons', '14'],
+        ['3', null, null, null],
+      ]);
+      expect(text.fields.map((f) => f.dataTypeID)).toEqual([23, 1184, 1186, 1700]);
+      // A timestamptz literal is bound as a parameter (with its offset) and compared remotely.
+      const sql = "SELECT id FROM pg.public.events_tz WHERE at > timestamptz '2024-03-31 00:00:00+02'";
+      expect(await explain(sql)).toMatch(/"at" > \$1::timestamptz/);
+      expect(await rows(sql)).toEqual([{ id: 2 }]);
+      // A timestamp is read in the session zone (13:30 in Berlin is 12:30 UTC).
+      const local = "SELECT id FROM pg.public.events_tz WHERE at < timestamp '2024-03-30 13:30:00'";
+      expect(await explain(local)).toContain('remote: SELECT');
+      expect(await rows(local)).toEqual([{ id: 1 }]);
+    } finally {
+      await client.query("SET TIME ZONE 'UTC'");
+    }
+  });
+
   it('quotes hostile identifiers and binds hostile values', async () => {
     const table = `"${HOSTILE_TABLE.replaceAll('"', '""')}"`;
     const column = `"${HOSTILE_COLUMN.replaceAll('"', '""')}"`;

@@ -1,8 +1,9 @@
-import { makeTable, type RecordBatch } from 'apache-arrow';
+import { Field, Int32, makeData, makeTable, RecordBatch, Schema, Struct, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   decodeBatchPayload,
   encodeBatchFrame,
+  encodeBatchPayload,
   encodeEndFrame,
   encodeErrorFrame,
   FrameDecoder,
@@ -25,6 +26,23 @@ const stats: TaskStats = {
 };
 
 describe('exchange frames', () => {
+  it('round-trips a batch that holds the same column twice (SELECT a, a), for every length', () => {
+    for (const n of [1, 2, 3, 4, 7, 8, 100]) {
+      const ints = makeData({ type: new Int32(), length: n, data: Int32Array.from({ length: n }, (_, i) => i * 3) });
+      const strs = vectorFromArray(
+        Array.from({ length: n }, (_, i) => `v${i}`),
+        new Utf8(),
+      ).data[0]!;
+      const fields = ['a', 'a2', 's', 's2'].map((name, i) => new Field(name, i < 2 ? new Int32() : new Utf8(), true));
+      const data = makeData({ type: new Struct(fields), length: n, children: [ints, ints, strs, strs] });
+      const back = decodeBatchPayload(encodeBatchPayload(new RecordBatch(new Schema(fields), data)));
+      expect(Array.from(back.getChild('a2')!.toArray() as Int32Array)).toEqual(
+        Array.from({ length: n }, (_, i) => i * 3),
+      );
+      expect(back.getChild('s2')!.toArray()).toEqual(Array.from({ length: n }, (_, i) => `v${i}`));
+    }
+  });
+
   it('encodes kind, big-endian length and payload', () => {
     const f = encodeErrorFrame({ sqlState: '22012', message: 'division by zero' });
     expect(f[0]).toBe(2);

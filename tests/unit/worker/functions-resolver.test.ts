@@ -11,6 +11,7 @@ import {
   decimal,
   INTEGER,
   TIMESTAMP,
+  TIMESTAMPTZ,
   UNKNOWN,
   VARCHAR,
 } from '../../../common/types.js';
@@ -56,7 +57,9 @@ describe('resolveScalarFunction', () => {
       [resolve('log', ref(DOUBLE), ref(DOUBLE)), 'log', DOUBLE],
       [resolve('mod', ref(INTEGER), ref(INTEGER)), 'modulus', INTEGER],
       [resolve('random'), 'random', DOUBLE],
-      [resolve('date_trunc', text('month'), ref(DATE)), 'date_trunc', TIMESTAMP],
+      [resolve('date_trunc', text('month'), ref(TIMESTAMP)), 'date_trunc', TIMESTAMP],
+      // A date is truncated as timestamptz, PostgreSQL's preferred datetime type.
+      [resolve('date_trunc', text('month'), ref(DATE)), 'date_trunc', TIMESTAMPTZ],
       [resolve('date_add', text('day'), ref(INTEGER), ref(DATE)), 'date_add', DATE],
       [resolve('date_diff', text('day'), ref(TIMESTAMP), ref(TIMESTAMP)), 'date_diff', BIGINT],
       [resolve('make_date', ref(INTEGER), ref(INTEGER), ref(INTEGER)), 'make_date', DATE],
@@ -90,9 +93,16 @@ describe('resolveScalarFunction', () => {
   });
 
   it('now() and friends are constants of the statement', () => {
-    expect(resolve('now')).toMatchObject({ kind: 'literal', type: TIMESTAMP });
-    expect(resolveSqlValueFunction('SVFOP_CURRENT_DATE', 0)).toMatchObject({ kind: 'literal', type: DATE });
-    expect(resolveSqlValueFunction('SVFOP_LOCALTIMESTAMP', 0)).toMatchObject({ kind: 'literal', type: TIMESTAMP });
+    // now() is an instant; current_date and localtimestamp are it in the session zone (casts
+    // that session-zone.ts makes explicit and constant folding evaluates).
+    expect(resolve('now')).toMatchObject({ kind: 'literal', type: TIMESTAMPTZ });
+    expect(resolveSqlValueFunction('SVFOP_CURRENT_TIMESTAMP', 0)).toMatchObject({ kind: 'literal', type: TIMESTAMPTZ });
+    expect(resolveSqlValueFunction('SVFOP_CURRENT_DATE', 0)).toMatchObject({
+      kind: 'cast',
+      arg: { kind: 'literal', type: TIMESTAMPTZ },
+      type: DATE,
+    });
+    expect(resolveSqlValueFunction('SVFOP_LOCALTIMESTAMP', 0)).toMatchObject({ kind: 'cast', type: TIMESTAMP });
     expect(() => resolveSqlValueFunction('SVFOP_CURRENT_USER', 0)).toThrow(SqlError);
   });
 

@@ -28,7 +28,10 @@ describe('text values', () => {
     expect(parseTimestampText('2024-02-29 12:00:00+02')).toBe(1709200800000000n);
     expect(parseTimestampText('2024-02-29 12:00:00.5-01:30')).toBe(1709213400500000n);
     expect(parseTimestampText('1900-01-01 00:00:00')).toBe(-2208988800000000n);
-    expect(parseTimestampText('infinity')).toBeUndefined();
+    // PostgreSQL's infinite timestamps map to Tributary's infinity sentinels (printed 'infinity').
+    expect(parseTimestampText('infinity')).toBe(9223372036854775807n);
+    expect(parseTimestampText('-infinity')).toBe(-9223372036854775808n);
+    expect(parseTimestampText('later')).toBeUndefined();
     expect(formatTimestamp(-1n)).toBe('1969-12-31 23:59:59.999999');
   });
 });
