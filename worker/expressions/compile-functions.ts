@@ -269,6 +269,7 @@ function greatest(g: Gen, max: boolean, args: readonly Expr[], type: DataType, o
     let better: string;
     if (dom === 'str') better = `H.cmpBytes(${str(a)}, ${r.v}, ${r.s}, ${r.e}) ${op} 0`;
     else if (dom === 'bool') better = `(${a.v} ? 1 : 0) ${op} (${r.v} ? 1 : 0)`;
+    else if (dom === 'iv') better = `H.ivCmp(${a.v}, ${a.s}, ${a.e}, ${r.v}, ${r.s}, ${r.e}) ${op} 0`;
     else better = `${a.v} ${op} ${r.v}`;
     out.push(`${body.join('\n')}\nif (!(${a.n}) && (${r.n} || ${better})) { ${r.n} = false; ${g.assign(r, a)} }`);
   }
