@@ -2,7 +2,7 @@
 // fragment's batches. Plans that fold to constant rows are answered by the coordinator alone.
 import type { RecordBatch } from 'apache-arrow';
 import { valuesToBatch } from '../common/arrow/values.js';
-import type { PhysicalNode, PlanFragment } from '../common/plan/physical.js';
+import { type PhysicalNode, type PlanFragment, physicalChildren } from '../common/plan/physical.js';
 import type { CatalogConfig, SessionInfo, Split, TaskStats } from '../common/plan/task.js';
 import { dynamicFilteringEnabled, joinDistributionType } from '../common/session-properties.js';
 import type { ColumnSchema } from '../common/types.js';
@@ -105,11 +105,7 @@ function catalogsFor(f: PlanFragment, catalogs: CatalogManager): readonly Catalo
   const names = new Set<string>();
   const walk = (n: PhysicalNode) => {
     if (n.kind === 'table_scan' || n.kind === 'table_write') names.add(n.catalog);
-    if ('input' in n) walk(n.input);
-    if (n.kind === 'hash_join' || n.kind === 'nested_loop_join') {
-      walk(n.probe);
-      walk(n.build);
-    }
+    for (const c of physicalChildren(n)) walk(c);
   };
   walk(f.root);
   return [...names].map((n) => catalogs.config(n)).filter((c): c is CatalogConfig => c !== undefined);
@@ -117,8 +113,10 @@ function catalogsFor(f: PlanFragment, catalogs: CatalogManager): readonly Catalo
 
 function findScan(n: PhysicalNode): Extract<PhysicalNode, { kind: 'table_scan' }> | undefined {
   if (n.kind === 'table_scan') return n;
-  if ('input' in n) return findScan(n.input);
-  if (n.kind === 'hash_join' || n.kind === 'nested_loop_join') return findScan(n.probe) ?? findScan(n.build);
+  for (const c of physicalChildren(n)) {
+    const scan = findScan(c);
+    if (scan) return scan;
+  }
   return undefined;
 }
 

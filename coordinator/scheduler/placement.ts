@@ -71,9 +71,7 @@ export async function placeTasks(
   // All source fragments' splits at once: enumerating them may ask a remote database or list files.
   const sourceSplits = new Map(
     await Promise.all(
-      fragments
-        .filter((f) => f.distribution === 'source')
-        .map(async (f) => [f.id, await splitsFor(f)] as const),
+      fragments.filter((f) => f.distribution === 'source').map(async (f) => [f.id, await splitsFor(f)] as const),
     ),
   );
   const placed = new Map<number, PlacedTask[]>();

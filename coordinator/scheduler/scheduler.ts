@@ -25,8 +25,6 @@ export interface WorkerDirectory {
 }
 
 export interface SchedulerOptions {
-  /** How long a consumer waits for a producer task that its worker does not know yet. */
-  readonly notFoundRetryMs?: number;
   /** Collects the dynamic filters that cross fragments (workers report and fetch them over HTTP). */
   readonly dynamicFilters?: DynamicFilterService;
 }
@@ -107,7 +105,8 @@ export class ClusterScheduler implements Scheduler {
         for (const t of tasks) {
           if (t === rootEnded) continue;
           const posted = posts.get(t);
-          if (posted) void posted.then(deleteTask.bind(null, t), deleteTask.bind(null, t)).catch(() => undefined);
+          const del = () => deleteTask(t);
+          if (posted) void posted.then(del, del).catch(() => undefined);
         }
       }
     }

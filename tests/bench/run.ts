@@ -10,6 +10,7 @@
 // files, same thread count) and on PostgreSQL (the same rows loaded into a private server; off with
 // --skip-postgres), alternating engine by engine per query; answers are compared.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
@@ -17,7 +18,13 @@ import { type Cluster, repoRoot, startCluster } from '../support/cluster.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { type FederatedResult, runFederated } from './federated.js';
 import { type LakeScanResult, runLakeScan } from './lake-scan.js';
-import { LATENCY_CASES, type LatencyResult, measureLatency, prepareLatencyTables } from './latency.js';
+import {
+  LATENCY_CASES,
+  type LatencyResult,
+  measureLatency,
+  prepareLatencyTables,
+  processTreeCpuMs,
+} from './latency.js';
 import { runTpch, type TpchOptions, type TpchResult } from './tpch.js';
 
 interface Report {
@@ -76,16 +83,19 @@ async function main(): Promise<void> {
       try {
         await prepareLatencyTables(client, pgClient);
         const runs = Number(values['latency-runs']);
-        console.log(`\nSmall-query latency, ${runs} sequential runs each (ms)`);
+        console.log(
+          `\nSmall-query latency, ${runs} sequential runs each (ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+        );
         console.log(
           pad('statement', 40),
           pad('Tributary p50', 14),
           pad('p99', 8),
+          pad('CPU/run', 8),
           pad('PostgreSQL p50', 15),
           pad('p99', 8),
         );
         for (const c of LATENCY_CASES) {
-          const t = await measureLatency(client, c.tributary, runs);
+          const t = await measureLatency(client, c.tributary, runs, () => processTreeCpuMs(cluster.pid));
           const p = await measureLatency(pgClient, c.postgres, runs);
           report.latency.push({ name: c.name, engine: 'tributary', runs, ...t });
           report.latency.push({ name: c.name, engine: 'postgresql', runs, ...p });
@@ -93,10 +103,12 @@ async function main(): Promise<void> {
             pad(c.name, 40),
             pad(t.p50Ms.toFixed(3), 14),
             pad(t.p99Ms.toFixed(3), 8),
+            pad(t.cpuMsPerRun?.toFixed(2) ?? '-', 8),
             pad(p.p50Ms.toFixed(3), 15),
             pad(p.p99Ms.toFixed(3), 8),
           );
         }
+        console.log(`(load average afterwards ${loadavg()[0]!.toFixed(1)}; CPU/run: coordinator + workers)`);
       } finally {
         await pgClient.end();
       }

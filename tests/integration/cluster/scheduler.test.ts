@@ -1,7 +1,9 @@
 // Scheduler + worker task API + exchange, with in-process workers running a stand-in engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlError } from '../../../common/errors.js';
+import { postTaskReadResults, readTaskResults, requestJson } from '../../../common/exchange/http-client.js';
 import type { PlanFragment } from '../../../common/plan/physical.js';
+import type { TaskSpec } from '../../../common/plan/task.js';
 import { type CoordinatorHttp, startCoordinatorHttp } from '../../../coordinator/http/server.js';
 import { createScheduler } from '../../../coordinator/scheduler/scheduler.js';
 import { startWorker, type WorkerHandle } from '../../../worker/main.js';
@@ -66,6 +68,20 @@ function endlessProducerPlan(): PlanFragment[] {
       outputPartitioning: { kind: 'single' },
     },
   ];
+}
+
+function taskSpec(queryId: string, rows: readonly number[]): TaskSpec {
+  return {
+    queryId,
+    taskId: `${queryId}.0.0`,
+    partition: 0,
+    fragment: twoFragmentPlan(rows)[1]!,
+    splits: [],
+    sources: {},
+    outputPartitions: 1,
+    catalogs: [],
+    session: { user: 'test', timeZone: 'UTC' },
+  };
 }
 
 const runningTasks = () => workers.flatMap((w) => w.tasks.list()).filter((t) => t.state === 'running');
@@ -148,6 +164,47 @@ describe('cluster scheduler', () => {
     expect((err as SqlError).sqlState).toBe('08006');
     expect((err as SqlError).message).toContain('wb');
     await until(() => coord.registry.activeWorkers().length === 2, 5000, 'wb to re-announce');
+  });
+
+  it('runs a one-task producer inside the root task, on the node of its splits', async () => {
+    const queryId = `merged${Date.now()}`;
+    const splits = [{ catalog: 'c', payload: 1, addresses: ['wb'] }];
+    const req = { ...scheduleRequest(twoFragmentPlan([4, 5]), { splits, queryId }), collectStats: false };
+    const exec = createScheduler(coord.registry).execute(req);
+    expect(await collectInts(exec.batches)).toEqual([4, 5]);
+    const tasks = workers.flatMap((w) => w.tasks.list().map((t) => ({ ...t, node: w.nodeId })));
+    const mine = tasks.filter((t) => t.taskId.startsWith(`${queryId}.`));
+    expect(mine.map((t) => [t.taskId, t.node, t.state])).toEqual([[`${queryId}.0.0`, 'wb', 'finished']]);
+    expect(exec.taskStats().map((s) => s.splits)).toEqual([1]);
+  });
+
+  it('a results request that arrives before its task is answered once the task exists', async () => {
+    const w = workers[0]!;
+    const spec = taskSpec(`early${Date.now()}`, [8, 9]);
+    // notFoundRetryMs 0: a 404 would fail at once; the worker holds the request instead.
+    const read = collectInts(
+      readTaskResults({ taskId: spec.taskId, uri: w.uri, nodeId: w.nodeId }, 0, {
+        signal: new AbortController().signal,
+        notFoundRetryMs: 0,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await requestJson('POST', `${w.uri}/v1/tasks`, spec);
+    expect(res.status).toBe(200);
+    expect(await read).toEqual([8, 9]);
+  });
+
+  it('a task created with ?results streams its output in the POST answer; a rejected one throws its SqlError', async () => {
+    const w = workers[1]!;
+    const spec = taskSpec(`post${Date.now()}`, [3]);
+    const source = { taskId: spec.taskId, uri: w.uri, nodeId: w.nodeId };
+    const signal = new AbortController().signal;
+    expect(await collectInts(postTaskReadResults(source, spec, 0, { signal }))).toEqual([3]);
+    const err = await collectInts(postTaskReadResults(source, { ...spec, taskId: 7 }, 0, { signal })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SqlError);
+    expect((err as SqlError).sqlState).toBe('22023');
   });
 
   it('no active workers is 53000', async () => {

@@ -194,10 +194,13 @@ describe('waiting for a filter never hangs a query', () => {
     try {
       await c.query("SET join_distribution_type = 'partitioned'");
       await c.query("SET dynamic_filtering_wait_timeout = '10m'");
-      const q = c.query('SELECT count(*) FROM pg.public.facts WHERE cust IN (SELECT k FROM pg.public.slow_keys)');
+      // The handler is attached at once: the error may arrive before cancelRequest resolves.
+      const q = errorOf(
+        c.query('SELECT count(*) FROM pg.public.facts WHERE cust IN (SELECT k FROM pg.public.slow_keys)'),
+      );
       await new Promise((r) => setTimeout(r, 1500));
       await cancelRequest(c);
-      expect((await errorOf(q)).code).toBe('57014');
+      expect((await q).code).toBe('57014');
       await c.query('RESET dynamic_filtering_wait_timeout');
       expect((await c.query('SELECT count(*)::int AS n FROM pg.public.facts WHERE cust = 7')).rows).toEqual([
         { n: 10 },
