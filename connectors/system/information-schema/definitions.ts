@@ -8,6 +8,10 @@ function col(name: string, type = VARCHAR): ColumnSchema {
   return { name, type, nullable: false };
 }
 
+function nullableCol(name: string, type = VARCHAR): ColumnSchema {
+  return { name, type, nullable: true };
+}
+
 export const SCHEMATA_COLUMNS: readonly ColumnSchema[] = [col('catalog_name'), col('schema_name')];
 
 export const TABLES_COLUMNS: readonly ColumnSchema[] = [
@@ -25,6 +29,18 @@ export const COLUMNS_COLUMNS: readonly ColumnSchema[] = [
   col('ordinal_position', INTEGER),
   col('data_type'),
   col('is_nullable'),
+  // What PostgreSQL's information_schema adds and BI tools read (Metabase, DBeaver, Superset).
+  nullableCol('column_default'),
+  nullableCol('character_maximum_length', INTEGER),
+  nullableCol('numeric_precision', INTEGER),
+  nullableCol('numeric_precision_radix', INTEGER),
+  nullableCol('numeric_scale', INTEGER),
+  nullableCol('datetime_precision', INTEGER),
+  col('udt_catalog'),
+  col('udt_schema'),
+  col('udt_name'),
+  col('is_identity'),
+  col('is_generated'),
 ];
 
 /** Table name -> columns, in name order. */
