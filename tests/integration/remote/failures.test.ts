@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../../support/cluster.js';
 import { startMysql, type TestMysql } from '../../support/mysql.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
+import { aptInstall, findBinDir } from '../../support/system-server.js';
 
 const external = Boolean(process.env.TRIBUTARY_TEST_PG_URL);
 
@@ -64,7 +65,10 @@ function makeCertificates(at: string): void {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tributary-failures-'));
-  if (!external) makeCertificates(dir);
+  if (!external) {
+    if (findBinDir(['openssl'], ['/usr/bin', '/usr/local/bin']) === undefined) await aptInstall(['openssl']);
+    makeCertificates(dir);
+  }
   [plainPg, tlsPg, myServer] = await Promise.all([
     startPostgres(),
     external
