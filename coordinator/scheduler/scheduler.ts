@@ -230,18 +230,25 @@ async function deleteTask(t: ScheduledTask): Promise<void> {
 }
 
 async function collectStats(tasks: readonly ScheduledTask[]): Promise<TaskStats[]> {
+  // The root has all rows once its producers sent their last batch, but a producer records its
+  // stats only when its pipeline has wound down: ask again until they are there (bounded).
+  const deadline = Date.now() + 10_000;
   const results = await Promise.allSettled(
     tasks.map(async (t) => {
-      const res = await requestJson(
-        'GET',
-        `${t.node.httpUri}/v1/tasks/${encodeURIComponent(t.spec.taskId)}`,
-        undefined,
-        {
-          target: t.node.nodeId,
-          timeoutMs: 5000,
-        },
-      );
-      return res.status === 200 ? (res.body as TaskStatus).stats : undefined;
+      for (;;) {
+        const res = await requestJson(
+          'GET',
+          `${t.node.httpUri}/v1/tasks/${encodeURIComponent(t.spec.taskId)}`,
+          undefined,
+          {
+            target: t.node.nodeId,
+            timeoutMs: 5000,
+          },
+        );
+        const status = res.status === 200 ? (res.body as TaskStatus) : undefined;
+        if (status?.stats || status?.state !== 'running' || Date.now() > deadline) return status?.stats;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     }),
   );
   return results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
