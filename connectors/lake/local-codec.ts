@@ -18,7 +18,7 @@ import { fileError, openParquet, readRowGroup } from './parquet-file.js';
 import { writerProperties } from './writer.js';
 
 /** Rows per decoded batch. */
-export const DECODE_BATCH_ROWS = 8192;
+export const DECODE_BATCH_ROWS = 65536;
 const OPEN_FILES = 8;
 
 /** Decodes one row group of an open file (see DecodeRequest). */
