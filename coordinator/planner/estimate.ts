@@ -7,6 +7,26 @@ const UNKNOWN_TABLE_ROWS = 1_000_000;
 const FILTER_SELECTIVITY = 0.25;
 const GROUPING_REDUCTION = 0.1;
 
+/** The fraction of its tables' rows a subtree keeps (its filters' estimated effect). */
+export function selectivity(p: LogicalPlan): number {
+  const base = baseRows(p);
+  return base > 0 ? Math.min(1, estimateRows(p) / base) : 1;
+}
+
+/** Rows before filters: the scans' row counts through filters, projections and joins. */
+function baseRows(p: LogicalPlan): number {
+  switch (p.kind) {
+    case 'filter':
+    case 'project':
+      return baseRows(p.input);
+    case 'join':
+      if (p.joinType === 'semi' || p.joinType === 'anti') return baseRows(p.left);
+      return p.condition ? Math.max(baseRows(p.left), baseRows(p.right)) : estimateRows(p);
+    default:
+      return estimateRows(p);
+  }
+}
+
 export function estimateRows(p: LogicalPlan): number {
   switch (p.kind) {
     case 'scan':
@@ -25,7 +45,11 @@ export function estimateRows(p: LogicalPlan): number {
     case 'join': {
       const l = estimateRows(p.left);
       const r = estimateRows(p.right);
-      return p.condition ? Math.max(l, r) : l * r;
+      if (!p.condition) return l * r;
+      if (p.joinType !== 'inner') return p.joinType === 'semi' || p.joinType === 'anti' ? l : Math.max(l, r);
+      // A foreign key into the smaller side's key: each row of the larger side meets at most one
+      // row, and the rows the smaller side's filters removed take their partners with them.
+      return l >= r ? l * selectivity(p.right) : r * selectivity(p.left);
     }
     case 'union':
       return p.inputs.reduce((n, i) => n + estimateRows(i), 0);

@@ -64,7 +64,15 @@ function checkOf(s: DynamicFilterSummary, t: DataType): Check | undefined {
   }
   if (layout === 'i32' || layout === 'f64') {
     if (s.kind === 'values') {
-      const set = new Set(s.values.map((v) => Number(decode(v))));
+      const nums = s.values.map((v) => Number(decode(v)));
+      const member = integerMembership(nums);
+      if (member) {
+        return (c, n, keep) => {
+          const v = c.values as Int32Array | Float64Array;
+          for (let i = 0; i < n; i++) if (keep[i] && !member(v[i]!)) keep[i] = 0;
+        };
+      }
+      const set = new Set(nums);
       return (c, n, keep) => {
         const v = c.values as Int32Array | Float64Array;
         for (let i = 0; i < n; i++) if (keep[i] && !set.has(v[i]!)) keep[i] = 0;
@@ -110,6 +118,50 @@ function checkOf(s: DynamicFilterSummary, t: DataType): Check | undefined {
     };
   }
   return undefined;
+}
+
+/** Largest key range checked with a bitmap (1 bit per value: 8 MB). */
+const BITMAP_MAX_RANGE = 1 << 26;
+
+/**
+ * Membership of integer keys without a JS Set (a Set lookup per row cost about as much as the
+ * rest of the scan): a bitmap over min..max when the range is small enough (join keys usually
+ * are dense), else an open-addressing table on an Int32Array. Undefined when a value is not an
+ * int32.
+ */
+function integerMembership(values: readonly number[]): ((x: number) => boolean) | undefined {
+  if (values.length === 0 || !values.every((v) => (v | 0) === v)) return undefined;
+  let min = values[0]!;
+  let max = min;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (max - min < BITMAP_MAX_RANGE) {
+    const bits = new Uint8Array(((max - min) >> 3) + 1);
+    for (const v of values) bits[(v - min) >> 3]! |= 1 << ((v - min) & 7);
+    return (x) => x >= min && x <= max && ((bits[(x - min) >> 3]! >> ((x - min) & 7)) & 1) === 1;
+  }
+  let size = 16;
+  while (size < values.length * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  const used = new Uint8Array(size);
+  for (const v of values) {
+    let h = Math.imul(v, 0x9e3779b1) & mask;
+    while (used[h] && slots[h] !== v) h = (h + 1) & mask;
+    slots[h] = v;
+    used[h] = 1;
+  }
+  return (x) => {
+    if ((x | 0) !== x) return false;
+    let h = Math.imul(x, 0x9e3779b1) & mask;
+    while (used[h]) {
+      if (slots[h] === x) return true;
+      h = (h + 1) & mask;
+    }
+    return false;
+  };
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

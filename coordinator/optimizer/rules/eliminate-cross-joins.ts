@@ -3,11 +3,15 @@
 // s_suppkey = l_suppkey` would start with the cross product part x supplier).
 //   Join(Join(part, supplier, -), lineitem, p=l AND s=l)
 //     => Project(original column order) <- Join(Join(part, lineitem, p=l), supplier, s=l)
-// Relations are taken in their original order, each next one the first that a condition connects
-// to those already joined (a cross join only when none is). Conditions and filters between the
-// joins are reattached at the first join that has all their columns. Applies only when the new
-// order has fewer cross joins, so it cannot undo itself.
+// Order: the largest relation (by estimate) first, the fact table the others hang off; then, among
+// the relations a condition connects to those already joined, the one that keeps the fewest rows
+// (its filters' selectivity times that of the relations reachable only through it, which join it
+// first as one build side: `lineitem x (supplier x nation WHERE n_name = ...)`), ties to the
+// smaller; a cross join only when nothing connects. Conditions and filters between the joins are
+// reattached at the first join that has all their columns. Applies only when the new order has
+// fewer cross joins, so it cannot undo itself.
 import { and, conjuncts, type Expr, isDeterministic, refsOf } from '../../../common/expr/expr.js';
+import { estimateRows, selectivity } from '../../planner/estimate.js';
 import { type LogicalPlan, outputOf } from '../../planner/logical.js';
 import type { Rule } from '../rule.js';
 
@@ -16,6 +20,8 @@ type Join = Extract<LogicalPlan, { kind: 'join' }>;
 interface Term {
   readonly expr: Expr;
   readonly refs: ReadonlySet<string>;
+  /** The columns of each side of an equality. */
+  readonly eq?: readonly [ReadonlySet<string>, ReadonlySet<string>];
 }
 
 export const eliminateCrossJoins: Rule = {
@@ -26,32 +32,97 @@ export const eliminateCrossJoins: Rule = {
     const exprs: Expr[] = [];
     const crossBefore = flatten(node, leaves, exprs);
     if (crossBefore === 0 || leaves.length < 3 || !exprs.every(isDeterministic)) return undefined;
-    const terms: Term[] = exprs.map((expr) => ({ expr, refs: refsOf(expr) }));
     const ids = leaves.map((l) => new Set(outputOf(l).map((s) => s.id)));
-    const remaining = leaves.map((_, i) => i).slice(1);
-    let plan = leaves[0]!;
-    const joined = new Set(ids[0]);
+    // Conjuncts over one relation are its filters: applied to it, they count in its estimate.
+    const own = leaves.map((): Expr[] => []);
+    const joinExprs = exprs.filter((e) => {
+      const refs = refsOf(e);
+      const at = refs.size === 0 ? -1 : ids.findIndex((s) => [...refs].every((r) => s.has(r)));
+      if (at >= 0) own[at]!.push(e);
+      return at < 0;
+    });
+    own.forEach((es, i) => {
+      if (es.length) leaves[i] = { kind: 'filter', input: leaves[i]!, predicate: and(es) };
+    });
+    const terms: Term[] = joinExprs.map((expr) => {
+      const eq = expr.kind === 'call' && expr.fn === 'eq' && expr.args.length === 2 ? expr.args : undefined;
+      return {
+        expr,
+        refs: refsOf(expr),
+        ...(eq ? { eq: [refsOf(eq[0]!), refsOf(eq[1]!)] as const } : {}),
+      };
+    });
+    const rows = leaves.map(estimateRows);
+    const sel = leaves.map(selectivity);
+    const remaining = leaves.map((_, i) => i);
+    const first = remaining.reduce((a, b) => (rows[b]! > rows[a]! ? b : a), 0);
+    remaining.splice(remaining.indexOf(first), 1);
+    let plan = leaves[first]!;
+    const joined = new Set(ids[first]);
     let pending = terms;
     let crossAfter = 0;
-    while (remaining.length > 0) {
-      const connects = (i: number): boolean =>
-        pending.some((t) => covered(t, joined, ids[i]!) && touches(t, joined) && touches(t, ids[i]!));
-      let at = remaining.findIndex(connects);
-      if (at < 0) {
-        at = 0;
-        crossAfter++;
-      }
-      const next = remaining.splice(at, 1)[0]!;
-      const now = pending.filter((t) => covered(t, joined, ids[next]!));
+    /** Equalities joining `a` and `b` (hash join keys; an OR across two relations is no link). */
+    const linking = (a: ReadonlySet<string>, b: ReadonlySet<string>): Term[] =>
+      pending.filter(
+        (t) =>
+          t.eq !== undefined &&
+          ((within(t.eq[0], a) && within(t.eq[1], b)) || (within(t.eq[0], b) && within(t.eq[1], a))),
+      );
+    /** Join `right` into `left`, consuming the conjuncts that now have all their columns. */
+    const join = (left: LogicalPlan, leftIds: Set<string>, right: number): LogicalPlan => {
+      const now = pending.filter((t) => covered(t, leftIds, ids[right]!));
       pending = pending.filter((t) => !now.includes(t));
-      plan = {
-        kind: 'join',
-        joinType: 'inner',
-        left: plan,
-        right: leaves[next]!,
-        condition: now.length ? and(now.map((t) => t.expr)) : null,
-      };
-      for (const id of ids[next]!) joined.add(id);
+      for (const id of ids[right]!) leftIds.add(id);
+      return { kind: 'join', joinType: 'inner', left, right: leaves[right]!, condition: and(now.map((t) => t.expr)) };
+    };
+    while (remaining.length > 0) {
+      const candidates = remaining.filter((i) => linking(joined, ids[i]!).length > 0);
+      if (candidates.length === 0) {
+        const next = remaining.shift()!;
+        crossAfter++;
+        const cond = pending.filter((t) => covered(t, joined, ids[next]!));
+        pending = pending.filter((t) => !cond.includes(t));
+        plan = {
+          kind: 'join',
+          joinType: 'inner',
+          left: plan,
+          right: leaves[next]!,
+          condition: cond.length ? and(cond.map((t) => t.expr)) : null,
+        };
+        for (const id of ids[next]!) joined.add(id);
+        continue;
+      }
+      // Relations reachable only through a candidate (no condition to anything else left).
+      const danglingOf = (c: number): number[] =>
+        remaining.filter(
+          (d) =>
+            d !== c &&
+            linking(ids[c]!, ids[d]!).length > 0 &&
+            linking(joined, ids[d]!).length === 0 &&
+            remaining.every((o) => o === c || o === d || linking(ids[o]!, ids[d]!).length === 0),
+        );
+      const score = (c: number): number => danglingOf(c).reduce((x, d) => x * sel[d]!, sel[c]!);
+      const next = candidates.reduce((a, b) => {
+        const sa = score(a);
+        const sb = score(b);
+        return sb < sa || (sb === sa && rows[b]! < rows[a]!) ? b : a;
+      });
+      remaining.splice(remaining.indexOf(next), 1);
+      const dangling = danglingOf(next);
+      let side: LogicalPlan = leaves[next]!;
+      if (dangling.length > 0) {
+        const sideIds = new Set(ids[next]);
+        for (const d of dangling) {
+          remaining.splice(remaining.indexOf(d), 1);
+          side = join(side, sideIds, d);
+        }
+        const now = pending.filter((t) => covered(t, joined, sideIds));
+        pending = pending.filter((t) => !now.includes(t));
+        plan = { kind: 'join', joinType: 'inner', left: plan, right: side, condition: and(now.map((t) => t.expr)) };
+        for (const id of sideIds) joined.add(id);
+      } else {
+        plan = join(plan, joined, next);
+      }
     }
     if (crossAfter >= crossBefore) return undefined;
     if (pending.length) plan = { kind: 'filter', input: plan, predicate: and(pending.map((t) => t.expr)) };
@@ -86,9 +157,10 @@ function covered(t: Term, a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   return true;
 }
 
-function touches(t: Term, s: ReadonlySet<string>): boolean {
-  for (const r of t.refs) if (s.has(r)) return true;
-  return false;
+function within(refs: ReadonlySet<string>, s: ReadonlySet<string>): boolean {
+  if (refs.size === 0) return false;
+  for (const r of refs) if (!s.has(r)) return false;
+  return true;
 }
 
 function ref(s: { readonly id: string; readonly type: Expr['type'] }): Expr {

@@ -107,6 +107,24 @@ describe('applying a summary at the scan', () => {
     expect(batchText([s!(batch)]).map((r) => r[0])).toEqual(['1', '5']);
   });
 
+  it('checks integer values spread wider than a bitmap covers (hash table), negatives included', () => {
+    const wide = batchOf(
+      cols(['k', INTEGER]),
+      [-2_000_000_000, -7, 0, 5, 2_000_000_000, 2_000_000_001, null].map((v) => [v]),
+    );
+    const values = [-2_000_000_000, 5, 2_000_000_000, ...Array.from({ length: 100 }, (_, i) => 1000 + 17 * i)];
+    const f = dynamicRowFilter(
+      [{ column: 0, summary: { kind: 'values', type: INTEGER, values } }],
+      cols(['k', INTEGER]),
+    );
+    expect(batchText([f!(wide)]).map((r) => r[0])).toEqual(['-2000000000', '5', '2000000000']);
+    const dense = dynamicRowFilter(
+      [{ column: 0, summary: { kind: 'values', type: INTEGER, values: [-7, 0, 3] } }],
+      cols(['k', INTEGER]),
+    );
+    expect(batchText([dense!(wide)]).map((r) => r[0])).toEqual(['-7', '0']);
+  });
+
   it('checks ranges and combines filters', () => {
     const f = dynamicRowFilter(
       [
