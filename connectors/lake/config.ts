@@ -1,6 +1,7 @@
 // Catalog properties of the lake connector.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { parseDataSize } from '../../common/data-size.js';
 import { SqlError } from '../../common/errors.js';
 import type { CatalogConfig } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
@@ -11,6 +12,7 @@ export const LAKE_DEMO = 'lake.demo';
 export const LAKE_SPLIT_ROWS = 'lake.target-split-rows';
 export const LAKE_FILE_ROWS = 'lake.writer.max-file-rows';
 export const LAKE_THREADS = 'lake.threads';
+export const LAKE_COLUMN_CACHE = 'lake.column-cache-size';
 
 export const LAKE_PROPERTIES = [
   LAKE_ROOT,
@@ -19,6 +21,7 @@ export const LAKE_PROPERTIES = [
   LAKE_SPLIT_ROWS,
   LAKE_FILE_ROWS,
   LAKE_THREADS,
+  LAKE_COLUMN_CACHE,
 ] as const;
 
 export interface LakeConfig {
@@ -35,6 +38,8 @@ export interface LakeConfig {
   readonly maxFileRows: number;
   /** Threads per worker process decoding and encoding Parquet (0: on the main thread). */
   readonly threads: number;
+  /** Bytes of decoded column chunks each worker process keeps for later queries (0: none). */
+  readonly columnCacheBytes: number;
 }
 
 function configError(catalog: string, key: string, raw: string, what: string): SqlError {
@@ -66,6 +71,14 @@ function threadCount(catalog: string, raw: string | undefined): number {
   return n;
 }
 
+/** Default: 1 GB, or an eighth of the machine's memory when that is less. */
+function columnCacheBytes(catalog: string, raw: string | undefined): number {
+  if (raw === undefined) return Math.min(1024 ** 3, Math.floor(totalmem() / 8));
+  const n = raw.trim() === '0' ? 0 : parseDataSize(raw);
+  if (n === undefined) throw configError(catalog, LAKE_COLUMN_CACHE, raw, 'is not a data size such as 512MB or 0');
+  return n;
+}
+
 export function lakeConfig(catalog: CatalogConfig): LakeConfig {
   const p = catalog.properties;
   const rawRoot = p[LAKE_ROOT];
@@ -87,5 +100,6 @@ export function lakeConfig(catalog: CatalogConfig): LakeConfig {
     targetSplitRows: positiveInt(catalog.name, LAKE_SPLIT_ROWS, p[LAKE_SPLIT_ROWS], 262_144),
     maxFileRows: positiveInt(catalog.name, LAKE_FILE_ROWS, p[LAKE_FILE_ROWS], 4_000_000),
     threads: threadCount(catalog.name, p[LAKE_THREADS]),
+    columnCacheBytes: columnCacheBytes(catalog.name, p[LAKE_COLUMN_CACHE]),
   };
 }

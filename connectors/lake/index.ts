@@ -5,6 +5,7 @@
 // Decoding and encoding run in `lake.threads` worker threads per worker process (codec-pool.ts).
 import type { Connector, ConnectorContext, ConnectorFactory } from '../spi.js';
 import { acquireCodec } from './codec-pool.js';
+import { ColumnCache, cachingCodec } from './column-cache.js';
 import { LAKE_PROPERTIES, LAKE_ROOT, lakeConfig } from './config.js';
 import { ensureDemoLake } from './demo.js';
 import { LakeMetadata } from './metadata.js';
@@ -31,13 +32,19 @@ export const lakeConnectorFactory: ConnectorFactory = {
     const metadata: LakeMetadata = new LakeMetadata(config, prepare);
     // the coordinator never decodes: its pool is never started
     const codec = acquireCodec(config.threads);
+    // decoded column chunks kept for later queries of this catalog (reads only; writes bypass it)
+    const cache = new ColumnCache(config.columnCacheBytes);
     const get = () => codec.get();
+    const read = () => cachingCodec(codec.get(), cache);
     return {
       metadata,
       splits: lakeSplitManager(metadata),
-      pageSource: withSplitPruning(lakePageSource(config.root, get), config.root),
+      pageSource: withSplitPruning(lakePageSource(config.root, read), config.root),
       pageSink: lakePageSink(config, get),
-      close: () => codec.release(),
+      close: () => {
+        cache.clear();
+        return codec.release();
+      },
     };
   },
 };

@@ -40,7 +40,10 @@ export function consumers(fragments: readonly PlanFragment[]): Map<number, numbe
 
 /**
  * Spreads splits over workers: a split with addresses goes to the least loaded of its active
- * addressed nodes (any worker if none is active), the others to the least loaded worker.
+ * addressed nodes (any worker if none is active). The others go to the worker their payload
+ * hashes to (rendezvous hashing over node ids), so the same split lands on the same worker query
+ * after query and finds its decoded columns in that worker's cache (the lake's column cache),
+ * unless that worker already has `slack` more splits than the least loaded one.
  * Returns worker index -> splits, only for workers that got any.
  */
 export function assignSplits(splits: readonly Split[], workers: readonly NodeInfo[], start: number): Split[][] {
@@ -57,8 +60,39 @@ export function assignSplits(splits: readonly Split[], workers: readonly NodeInf
     const candidates = order.filter((i) => s.addresses.includes(workers[i]!.nodeId));
     load[leastLoaded(candidates.length > 0 ? candidates : order)]!.push(s);
   }
-  for (const s of free) load[leastLoaded(order)]!.push(s);
+  // none with few splits: spreading them over the workers matters more than any cache
+  const slack = Math.floor(free.length / workers.length / 4);
+  for (const s of free) {
+    const least = leastLoaded(order);
+    const preferred = affinity(s, workers);
+    load[load[preferred]!.length <= load[least]!.length + slack ? preferred : least]!.push(s);
+  }
   return load;
+}
+
+/** The worker a split prefers: highest hash of (payload, node id); stable as workers come and go. */
+function affinity(s: Split, workers: readonly NodeInfo[]): number {
+  const key = JSON.stringify(s.payload);
+  let best = 0;
+  let bestHash = -1;
+  workers.forEach((w, i) => {
+    const h = fnv1a(`${w.nodeId}\0${key}`);
+    if (h > bestHash) {
+      best = i;
+      bestHash = h;
+    }
+  });
+  return best;
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  // a final mix, so keys differing in their last characters spread over all workers
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
 }
 
 export async function placeTasks(

@@ -32,6 +32,13 @@ export interface QueryTiming {
   readonly tributaryMs: number | null;
   readonly duckdbMs: number | null;
   readonly ratio: number | null;
+  /**
+   * The first run of each engine: for Tributary with the lake's column cache empty for this
+   * query's columns (earlier queries may have cached shared ones), then its ratio to DuckDB's.
+   */
+  readonly tributaryFirstMs: number | null;
+  readonly duckdbFirstMs: number | null;
+  readonly firstRatio: number | null;
   /** PostgreSQL's median, or null (not run, failed, or over the timeout: see postgresNote). */
   readonly postgresMs?: number | null;
   /** Tributary / PostgreSQL. */
@@ -46,6 +53,8 @@ export interface TpchResult {
   readonly loadSeconds: number;
   readonly queries: QueryTiming[];
   readonly geomeanRatio: number | null;
+  /** Geometric mean of the first runs' ratios. */
+  readonly geomeanFirstRatio: number | null;
   readonly postgres?: {
     readonly loadSeconds: number;
     readonly geomeanRatio: number | null;
@@ -124,7 +133,7 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   console.log(
     `\n${pad('query', 7)}${pad('Tributary ms', 14)}${pad('DuckDB ms', 12)}${pad('ratio', 8)}${
       pgClient ? `${pad('PostgreSQL ms', 15)}${pad('ratio', 8)}` : ''
-    }answers`,
+    }answers`.replace('ratio   ', `ratio   ${pad('1st ratio', 11)}`),
   );
   try {
     for (const name of names) {
@@ -186,11 +195,17 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
       const ratio = tm !== null && dm !== null && ours.length === o.repeat ? tm / dm : null;
       const pm = pgTimes.length === o.repeat ? median(pgTimes) : null;
       const pgRatio = tm !== null && pm !== null ? tm / pm : null;
+      const tf = ours[0] ?? null;
+      const df = theirs[0] ?? null;
+      const firstRatio = tf !== null && df !== null && ratio !== null ? tf / df : null;
       timings.push({
         query: name,
         tributaryMs: tm,
         duckdbMs: dm,
         ratio,
+        tributaryFirstMs: tf,
+        duckdbFirstMs: df,
+        firstRatio,
         ...(pgClient ? { postgresMs: pm, postgresRatio: pgRatio, ...(pgNote ? { postgresNote: pgNote } : {}) } : {}),
         agree,
         ...(error ? { error } : {}),
@@ -202,7 +217,7 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
         `${pad(name, 7)}${pad(tm === null ? '-' : tm.toFixed(0), 14)}${pad(dm === null ? '-' : dm.toFixed(0), 12)}${pad(
           ratio === null ? '-' : ratio.toFixed(2),
           8,
-        )}${pgColumns}${agree === null ? (error ? `error: ${error}` : 'not compared') : agree ? 'agree' : `DIFFER: ${error}`}`,
+        )}${pad(firstRatio === null ? '-' : firstRatio.toFixed(2), 11)}${pgColumns}${agree === null ? (error ? `error: ${error}` : 'not compared') : agree ? 'agree' : `DIFFER: ${error}`}`,
       );
     }
   } finally {
@@ -213,6 +228,8 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   }
   const ratios = timings.map((t) => t.ratio).filter((r): r is number => r !== null && r > 0);
   const geomeanRatio = ratios.length ? Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) : null;
+  const firsts = timings.map((t) => t.firstRatio).filter((r): r is number => r !== null && r > 0);
+  const geomeanFirstRatio = firsts.length ? Math.exp(firsts.reduce((s, r) => s + Math.log(r), 0) / firsts.length) : null;
   const peak = memory.peak();
   let postgres: TpchResult['postgres'];
   if (pgClient !== undefined) {
@@ -234,13 +251,14 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   }
   console.log(
     `\n${o.duckdb === false ? '' : `geometric mean Tributary/DuckDB over ${ratios.length} queries: ${geomeanRatio?.toFixed(2) ?? '-'}; `}` +
-      `peak RSS: ${(peak.maxProcessBytes / 2 ** 20).toFixed(0)} MB largest process, ${(peak.totalBytes / 2 ** 20).toFixed(0)} MB all`,
+      `first runs (empty column cache): ${geomeanFirstRatio?.toFixed(2) ?? '-'}; peak RSS: ${(peak.maxProcessBytes / 2 ** 20).toFixed(0)} MB largest process, ${(peak.totalBytes / 2 ** 20).toFixed(0)} MB all`,
   );
   return {
     sf: o.sf,
     loadSeconds,
     queries: timings,
     geomeanRatio,
+    geomeanFirstRatio,
     ...(postgres ? { postgres } : {}),
     peakMemory: peak,
   };
