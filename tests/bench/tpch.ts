@@ -229,7 +229,9 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   const ratios = timings.map((t) => t.ratio).filter((r): r is number => r !== null && r > 0);
   const geomeanRatio = ratios.length ? Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) : null;
   const firsts = timings.map((t) => t.firstRatio).filter((r): r is number => r !== null && r > 0);
-  const geomeanFirstRatio = firsts.length ? Math.exp(firsts.reduce((s, r) => s + Math.log(r), 0) / firsts.length) : null;
+  const geomeanFirstRatio = firsts.length
+    ? Math.exp(firsts.reduce((s, r) => s + Math.log(r), 0) / firsts.length)
+    : null;
   const peak = memory.peak();
   let postgres: TpchResult['postgres'];
   if (pgClient !== undefined) {
