@@ -4,7 +4,7 @@ import { typeEquals } from '../../common/types.js';
 import { children, type LogicalPlan, outputOf, withChildren } from '../planner/logical.js';
 import type { Rule, RuleContext } from './rule.js';
 import { eliminateCrossJoins } from './rules/eliminate-cross-joins.js';
-import { extractCommonOrTerms } from './rules/extract-common-or-terms.js';
+import { extractCommonOrTerms, impliedOrRestrictions } from './rules/extract-common-or-terms.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { inferJoinPredicates } from './rules/infer-join-predicates.js';
 import { mergeSortLimit } from './rules/merge-sort-limit.js';
@@ -50,7 +50,8 @@ const RULES: readonly Rule[] = [
 const MAX_PASSES = 100;
 
 export function optimize(plan: LogicalPlan, ctx: RuleContext): LogicalPlan {
-  let current = plan;
+  // once: the implied conjuncts leave their OR as they are pushed down, so a rule would add them again
+  let current = impliedOrRestrictions(plan);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = rewriteOnce(current, ctx, RULES);
     if (next === current) break;

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       scaling: { type: 'boolean', default: false },
       'lake-scan': { type: 'boolean', default: false },
       federated: { type: 'boolean', default: false },
+      'no-column-cache': { type: 'boolean', default: false },
       'latency-runs': { type: 'string', default: '1000' },
       out: { type: 'string' },
     },
@@ -63,7 +64,12 @@ async function main(): Promise<void> {
   mkdirSync(catalogs, { recursive: true });
   writeFileSync(join(catalogs, 'tpch.properties'), 'connector.name=tpch\n');
   writeFileSync(join(catalogs, 'memory.properties'), 'connector.name=memory\n');
-  writeFileSync(join(catalogs, 'lake.properties'), `connector.name=lake\nlake.root=${join(benchDir, 'lake')}\n`);
+  // --no-column-cache: every run decodes the Parquet files (cold figures)
+  const cache = values['no-column-cache'] ? 'lake.column-cache-size=0\n' : '';
+  writeFileSync(
+    join(catalogs, 'lake.properties'),
+    `connector.name=lake\nlake.root=${join(benchDir, 'lake')}\n${cache}`,
+  );
 
   const cluster: Cluster = await startCluster({ workers, catalogsDir: catalogs, startTimeoutMs: 120_000 });
   let postgres: TestPostgres | undefined;
