@@ -2,7 +2,7 @@
 // run, reported as ratios. Not a test: nothing here asserts timings.
 //
 //   npm run bench -- [--sf 0.1|1|10] [--queries 1,6,14] [--repeat 3] [--workers 2] [--threads 2] [--scaling]
-//                    [--skip-tpch] [--skip-latency] [--skip-postgres] [--latency-runs 1000] [--lake-scan] [--federated] [--out FILE]
+//                    [--skip-tpch] [--skip-latency] [--skip-postgres] [--latency-runs 1000] [--lake-scan] [--federated] [--no-column-cache] [--out FILE]
 //
 // TPC-H: the tables are written as Parquet into a lake directory by Tributary itself
 // (CREATE TABLE lake.tpch_sfX.t AS SELECT * FROM tpch.sfX.t), cached between runs, then the 22
