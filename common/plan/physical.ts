@@ -240,3 +240,31 @@ export interface PlanFragment {
   readonly distribution: FragmentDistribution;
   readonly outputPartitioning: OutputPartitioning;
 }
+
+/** `n` with each child replaced by `f(child)`. */
+export function mapPhysicalChildren(n: PhysicalNode, f: (c: PhysicalNode) => PhysicalNode): PhysicalNode {
+  switch (n.kind) {
+    case 'table_scan':
+    case 'values':
+    case 'remote_source':
+      return n;
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'top_n':
+    case 'limit':
+    case 'table_write':
+    case 'enforce_single_row':
+    case 'replicate':
+    case 'window':
+      return { ...n, input: f(n.input) };
+    case 'union_all':
+      return { ...n, inputs: n.inputs.map(f) };
+    case 'hash_join':
+    case 'nested_loop_join':
+      return { ...n, probe: f(n.probe), build: f(n.build) };
+    default:
+      return assertNever(n, 'physical node');
+  }
+}

@@ -9,8 +9,13 @@ const GROUPING_REDUCTION = 0.1;
 
 /** The fraction of its tables' rows a subtree keeps (its filters' estimated effect). */
 export function selectivity(p: LogicalPlan): number {
+  return kept(estimateRows(p), p);
+}
+
+/** `rows` (the estimate of `p`) as a fraction of the rows before `p`'s filters. */
+function kept(rows: number, p: LogicalPlan): number {
   const base = baseRows(p);
-  return base > 0 ? Math.min(1, estimateRows(p) / base) : 1;
+  return base > 0 ? Math.min(1, rows / base) : 1;
 }
 
 /** Rows before filters: the scans' row counts through filters, projections and joins. */
@@ -49,7 +54,7 @@ export function estimateRows(p: LogicalPlan): number {
       if (p.joinType !== 'inner') return p.joinType === 'semi' || p.joinType === 'anti' ? l : Math.max(l, r);
       // A foreign key into the smaller side's key: each row of the larger side meets at most one
       // row, and the rows the smaller side's filters removed take their partners with them.
-      return l >= r ? l * selectivity(p.right) : r * selectivity(p.left);
+      return l >= r ? l * kept(r, p.right) : r * kept(l, p.left);
     }
     case 'union':
       return p.inputs.reduce((n, i) => n + estimateRows(i), 0);

@@ -14,10 +14,14 @@
 // (a task carries one split list, TaskSpec.splits), and the producer's pinned splits (memory
 // tables) can run on the node the merged task is placed on. Dynamic filters whose join and scan
 // end up in the same fragment become task-local.
-import { assertNever } from '../../common/assert.js';
-import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
+import {
+  mapPhysicalChildren,
+  type PhysicalNode,
+  type PlanFragment,
+  physicalChildren,
+} from '../../common/plan/physical.js';
 import type { NodeInfo } from '../../common/plan/task.js';
-import type { PlacedTask } from './placement.js';
+import { type PlacedTask, remoteSourceIds } from './placement.js';
 
 export interface MergedPlacement {
   readonly fragments: readonly PlanFragment[];
@@ -37,12 +41,12 @@ export function mergeSingleTaskFragments(
   const visit = (id: number): void => {
     const consumer = byId.get(id);
     if (!consumer) return;
-    for (const p of remoteIds(consumer.root)) visit(p);
+    for (const p of remoteSourceIds(consumer.root)) visit(p);
     const own = tasks.get(id);
     if (own?.length !== 1) return;
     let task = own[0]!;
     let root = consumer.root;
-    for (const p of remoteIds(root)) {
+    for (const p of remoteSourceIds(root)) {
       const producer = byId.get(p);
       const ptasks = tasks.get(p);
       if (!producer || ptasks?.length !== 1) continue;
@@ -82,15 +86,10 @@ function countScans(n: PhysicalNode): number {
   return c;
 }
 
-function remoteIds(n: PhysicalNode): number[] {
-  if (n.kind === 'remote_source') return [n.fragmentId];
-  return physicalChildren(n).flatMap(remoteIds);
-}
-
 /** `n` with the remote_source of fragment `id` replaced by `producer`. */
 function inline(n: PhysicalNode, id: number, producer: PhysicalNode): PhysicalNode {
   if (n.kind === 'remote_source') return n.fragmentId === id ? producer : n;
-  return mapChildren(n, (c) => inline(c, id, producer));
+  return mapPhysicalChildren(n, (c) => inline(c, id, producer));
 }
 
 /** Marks dynamic filters whose producing join and target scan are both in `root` as local. */
@@ -113,34 +112,7 @@ function localizeDynamicFilters(root: PhysicalNode): PhysicalNode {
     if (n.kind === 'table_scan' && n.dynamicFilters) {
       return { ...n, dynamicFilters: n.dynamicFilters.map((d) => (local.has(d.id) ? { ...d, remote: false } : d)) };
     }
-    return mapChildren(n, rewrite);
+    return mapPhysicalChildren(n, rewrite);
   };
   return rewrite(root);
-}
-
-function mapChildren(n: PhysicalNode, f: (c: PhysicalNode) => PhysicalNode): PhysicalNode {
-  switch (n.kind) {
-    case 'table_scan':
-    case 'values':
-    case 'remote_source':
-      return n;
-    case 'filter':
-    case 'project':
-    case 'aggregate':
-    case 'sort':
-    case 'top_n':
-    case 'limit':
-    case 'table_write':
-    case 'enforce_single_row':
-    case 'replicate':
-    case 'window':
-      return { ...n, input: f(n.input) };
-    case 'union_all':
-      return { ...n, inputs: n.inputs.map(f) };
-    case 'hash_join':
-    case 'nested_loop_join':
-      return { ...n, probe: f(n.probe), build: f(n.build) };
-    default:
-      return assertNever(n, 'physical node');
-  }
 }

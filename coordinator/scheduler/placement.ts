@@ -1,6 +1,7 @@
 // Where each fragment's tasks run, and how fragments feed each other.
 import { assertNever } from '../../common/assert.js';
 import { SqlError } from '../../common/errors.js';
+import { fnv1a } from '../../common/hash.js';
 import { type PhysicalNode, type PlanFragment, physicalChildren } from '../../common/plan/physical.js';
 import type { NodeInfo, Split } from '../../common/plan/task.js';
 import { SqlStates } from '../../common/sqlstate.js';
@@ -76,7 +77,7 @@ function affinity(s: Split, workers: readonly NodeInfo[]): number {
   let best = 0;
   let bestHash = -1;
   workers.forEach((w, i) => {
-    const h = fnv1a(`${w.nodeId}\0${key}`);
+    const h = mixedHash(`${w.nodeId}\0${key}`);
     if (h > bestHash) {
       best = i;
       bestHash = h;
@@ -85,10 +86,9 @@ function affinity(s: Split, workers: readonly NodeInfo[]): number {
   return best;
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  // a final mix, so keys differing in their last characters spread over all workers
+/** FNV-1a with a final mix, so keys differing in their last characters spread over all workers. */
+function mixedHash(text: string): number {
+  let h = fnv1a(text);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -131,9 +131,9 @@ export async function runTpch(o: TpchOptions): Promise<TpchResult> {
   const memory = watchProcessGroup(o.cluster.pid);
   const timings: QueryTiming[] = [];
   console.log(
-    `\n${pad('query', 7)}${pad('Tributary ms', 14)}${pad('DuckDB ms', 12)}${pad('ratio', 8)}${
+    `\n${pad('query', 7)}${pad('Tributary ms', 14)}${pad('DuckDB ms', 12)}${pad('ratio', 8)}${pad('1st ratio', 11)}${
       pgClient ? `${pad('PostgreSQL ms', 15)}${pad('ratio', 8)}` : ''
-    }answers`.replace('ratio   ', `ratio   ${pad('1st ratio', 11)}`),
+    }answers`,
   );
   try {
     for (const name of names) {

@@ -2,6 +2,7 @@
 // table is a hash of its qualified name into PostgreSQL's user range (>= 16384), so it is the same
 // in every query and on every coordinator, and `pg_class.oid = pg_attribute.attrelid` joins work.
 // pg_catalog's own tables and namespace keep PostgreSQL's fixed OIDs.
+import { fnv1a } from '../../../common/hash.js';
 
 export const PG_CATALOG = 'pg_catalog';
 export const INFORMATION_SCHEMA = 'information_schema';
@@ -53,12 +54,7 @@ const FIXED_RELATION_OIDS: Readonly<Record<string, number>> = {
 
 /** FNV-1a of the UTF-16 code units, folded into [16384, 2^31 - 1]: fits int4 and never clashes with built-in OIDs. */
 export function stableOid(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return FIRST_NORMAL_OID + (h % OID_RANGE);
+  return FIRST_NORMAL_OID + (fnv1a(key) % OID_RANGE);
 }
 
 export function databaseOid(catalog: string): number {

@@ -68,61 +68,47 @@ export const eliminateCrossJoins: Rule = {
           t.eq !== undefined &&
           ((within(t.eq[0], a) && within(t.eq[1], b)) || (within(t.eq[0], b) && within(t.eq[1], a))),
       );
-    /** Join `right` into `left`, consuming the conjuncts that now have all their columns. */
-    const join = (left: LogicalPlan, leftIds: Set<string>, right: number): LogicalPlan => {
-      const now = pending.filter((t) => covered(t, leftIds, ids[right]!));
+    /** `left` joined with `right` on the pending conjuncts that now have all their columns. */
+    const join = (left: LogicalPlan, leftIds: Set<string>, right: LogicalPlan, rightIds: ReadonlySet<string>) => {
+      const now = pending.filter((t) => covered(t, leftIds, rightIds));
       pending = pending.filter((t) => !now.includes(t));
-      for (const id of ids[right]!) leftIds.add(id);
-      return { kind: 'join', joinType: 'inner', left, right: leaves[right]!, condition: and(now.map((t) => t.expr)) };
+      for (const id of rightIds) leftIds.add(id);
+      const condition = now.length ? and(now.map((t) => t.expr)) : null;
+      return { kind: 'join', joinType: 'inner', left, right, condition } as const;
     };
     while (remaining.length > 0) {
       const candidates = remaining.filter((i) => linking(joined, ids[i]!).length > 0);
       if (candidates.length === 0) {
         const next = remaining.shift()!;
         crossAfter++;
-        const cond = pending.filter((t) => covered(t, joined, ids[next]!));
-        pending = pending.filter((t) => !cond.includes(t));
-        plan = {
-          kind: 'join',
-          joinType: 'inner',
-          left: plan,
-          right: leaves[next]!,
-          condition: cond.length ? and(cond.map((t) => t.expr)) : null,
-        };
-        for (const id of ids[next]!) joined.add(id);
+        plan = join(plan, joined, leaves[next]!, ids[next]!);
         continue;
       }
       // Relations reachable only through a candidate (no condition to anything else left).
-      const danglingOf = (c: number): number[] =>
-        remaining.filter(
-          (d) =>
-            d !== c &&
-            linking(ids[c]!, ids[d]!).length > 0 &&
-            linking(joined, ids[d]!).length === 0 &&
-            remaining.every((o) => o === c || o === d || linking(ids[o]!, ids[d]!).length === 0),
-        );
-      const score = (c: number): number => danglingOf(c).reduce((x, d) => x * sel[d]!, sel[c]!);
+      const dangling = new Map(
+        candidates.map((c) => [
+          c,
+          remaining.filter(
+            (d) =>
+              d !== c &&
+              linking(ids[c]!, ids[d]!).length > 0 &&
+              linking(joined, ids[d]!).length === 0 &&
+              remaining.every((o) => o === c || o === d || linking(ids[o]!, ids[d]!).length === 0),
+          ),
+        ]),
+      );
+      const score = (c: number): number => dangling.get(c)!.reduce((x, d) => x * sel[d]!, sel[c]!);
       const next = candidates.reduce((a, b) => {
         const sa = score(a);
         const sb = score(b);
         return sb < sa || (sb === sa && rows[b]! < rows[a]!) ? b : a;
       });
-      remaining.splice(remaining.indexOf(next), 1);
-      const dangling = danglingOf(next);
+      // The candidate with its dangling relations, joined first as one side.
       let side: LogicalPlan = leaves[next]!;
-      if (dangling.length > 0) {
-        const sideIds = new Set(ids[next]);
-        for (const d of dangling) {
-          remaining.splice(remaining.indexOf(d), 1);
-          side = join(side, sideIds, d);
-        }
-        const now = pending.filter((t) => covered(t, joined, sideIds));
-        pending = pending.filter((t) => !now.includes(t));
-        plan = { kind: 'join', joinType: 'inner', left: plan, right: side, condition: and(now.map((t) => t.expr)) };
-        for (const id of sideIds) joined.add(id);
-      } else {
-        plan = join(plan, joined, next);
-      }
+      const sideIds = new Set(ids[next]);
+      for (const d of [next, ...dangling.get(next)!]) remaining.splice(remaining.indexOf(d), 1);
+      for (const d of dangling.get(next)!) side = join(side, sideIds, leaves[d]!, ids[d]!);
+      plan = join(plan, joined, side, sideIds);
     }
     if (crossAfter >= crossBefore) return undefined;
     if (pending.length) plan = { kind: 'filter', input: plan, predicate: and(pending.map((t) => t.expr)) };

@@ -56,6 +56,12 @@ export function impliedOrRestrictions(plan: LogicalPlan): LogicalPlan {
   return node;
 }
 
+/** The one column a conjunct reads, if it reads exactly one. */
+function single(x: Expr): string | undefined {
+  const r = refsOf(x);
+  return r.size === 1 ? [...r][0] : undefined;
+}
+
 /** Adds the single-column restrictions each top-level OR implies (see the header). */
 function withDerived(e: Expr): Expr {
   const terms = conjuncts(e);
@@ -65,10 +71,6 @@ function withDerived(e: Expr): Expr {
     if (t.kind !== 'or' || !isDeterministic(t)) continue;
     const branches = t.args.map((a) => conjuncts(a));
     // columns restricted alone in the first branch; kept if every branch restricts them alone
-    const single = (x: Expr) => {
-      const r = refsOf(x);
-      return r.size === 1 ? [...r][0]! : undefined;
-    };
     const columns = new Set((branches[0] ?? []).map(single).filter((c): c is string => c !== undefined));
     for (const c of columns) {
       const parts = branches.map((b) => b.filter((x) => single(x) === c));

@@ -6,12 +6,12 @@
 // through the coordinator) both; cancelling or failing while a scan waits for its filter ends
 // the query without waiting out the filter timeout.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../../support/cluster.js';
+import { cancelRequest, errorOf } from '../../support/pg-cancel.js';
 import { startPostgres, type TestPostgres } from '../../support/postgres.js';
 
 const FACT_ROWS = 200_000;
@@ -199,7 +199,7 @@ describe('waiting for a filter never hangs a query', () => {
         c.query('SELECT count(*) FROM pg.public.facts WHERE cust IN (SELECT k FROM pg.public.slow_keys)'),
       );
       await new Promise((r) => setTimeout(r, 1500));
-      await cancelRequest(c);
+      await cancelRequest(c, cluster.pgPort);
       expect((await q).code).toBe('57014');
       await c.query('RESET dynamic_filtering_wait_timeout');
       expect((await c.query('SELECT count(*)::int AS n FROM pg.public.facts WHERE cust = 7')).rows).toEqual([
@@ -229,26 +229,4 @@ function sumOf(pick: (g: number) => boolean): number {
   let s = 0;
   for (let g = 1; g <= FACT_ROWS; g++) if (pick(g)) s += g;
   return s;
-}
-
-function errorOf(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  return p.then(
-    () => ({ message: 'no error' }),
-    (e: unknown) => e as { code?: string; message: string },
-  );
-}
-
-/** A PostgreSQL CancelRequest for the statement running on `c`, on a new connection. */
-function cancelRequest(c: pg.Client): Promise<void> {
-  const keys = c as unknown as { processID: number; secretKey: number };
-  const msg = Buffer.alloc(16);
-  msg.writeInt32BE(16, 0);
-  msg.writeInt32BE(80877102, 4);
-  msg.writeInt32BE(keys.processID, 8);
-  msg.writeInt32BE(keys.secretKey, 12);
-  return new Promise((resolve, reject) => {
-    const s = connect(cluster.pgPort, '127.0.0.1', () => s.end(msg));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
 }

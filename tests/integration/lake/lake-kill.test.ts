@@ -5,12 +5,12 @@
 // and files, and nothing remains in the staging area. What a crash leaves in staging is swept
 // when the coordinator starts again.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../../support/cluster.js';
+import { cancelRequest, errorOf } from '../../support/pg-cancel.js';
 import { descendants } from '../../support/process-tree.js';
 
 let dir: string;
@@ -71,28 +71,6 @@ async function untilStaged(t: string, statement: Promise<unknown>): Promise<void
   }
 }
 
-function errorOf(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  return p.then(
-    () => ({ message: 'no error' }),
-    (e: unknown) => e as { code?: string; message: string },
-  );
-}
-
-/** A PostgreSQL CancelRequest for the statement running on `client`, on a new connection. */
-function cancelRequest(client: pg.Client): Promise<void> {
-  const keys = client as unknown as { processID: number; secretKey: number };
-  const msg = Buffer.alloc(16);
-  msg.writeInt32BE(16, 0);
-  msg.writeInt32BE(80877102, 4);
-  msg.writeInt32BE(keys.processID, 8);
-  msg.writeInt32BE(keys.secretKey, 12);
-  return new Promise((resolve, reject) => {
-    const s = connect(cluster.pgPort, '127.0.0.1', () => s.end(msg));
-    s.on('close', () => resolve());
-    s.on('error', reject);
-  });
-}
-
 async function expectNoTable(client: pg.Client, name: string): Promise<void> {
   expect((await errorOf(client.query(`select count(*) from lake.k.${name}`))).code).toBe('42P01');
   // no data file anywhere, staged or not
@@ -104,7 +82,7 @@ describe('a lake write stopped midway leaves nothing visible', () => {
     const c = await cluster.client();
     const ctas = c.query(`create table lake.k.cancelled as ${BIG}`);
     await untilStaged(join(lake, 'k', 'cancelled'), ctas);
-    await cancelRequest(c);
+    await cancelRequest(c, cluster.pgPort);
     expect((await errorOf(ctas)).code).toBe('57014');
     await expectNoTable(c, 'cancelled');
     // the workers are free again and the lake still takes writes
