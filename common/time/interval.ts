@@ -76,27 +76,18 @@ const trunc = (x: number): number => Math.trunc(x) + 0;
 /** interval * factor (PostgreSQL's interval_mul: fractions cascade down to days and time). */
 export function multiplyInterval(months: number, days: number, micros: number, factor: number): Interval {
   if (Number.isNaN(factor)) intervalOutOfRange();
-  const m = months * factor;
-  const d = days * factor;
-  const rm = trunc(m);
-  let rd = trunc(d);
-  const monthRemainderDays = TSROUND((m - rm) * 30);
-  let secRemainder = TSROUND((d - rd + monthRemainderDays - trunc(monthRemainderDays)) * 86400);
-  if (Math.abs(secRemainder) >= 86400) {
-    rd += trunc(secRemainder / 86400);
-    secRemainder -= trunc(secRemainder / 86400) * 86400;
-  }
-  rd += trunc(monthRemainderDays);
-  const ru = rint(micros * factor + secRemainder * 1e6);
-  return makeInterval(rm, rd, ru);
+  return cascadeFractions(months * factor, days * factor, micros * factor);
 }
 
 /** interval / divisor (PostgreSQL's interval_div). */
 export function divideInterval(months: number, days: number, micros: number, divisor: number): Interval {
   if (divisor === 0) throw new SqlError(SqlStates.divisionByZero, 'division by zero');
   if (Number.isNaN(divisor)) intervalOutOfRange();
-  const m = months / divisor;
-  const d = days / divisor;
+  return cascadeFractions(months / divisor, days / divisor, micros / divisor);
+}
+
+/** Fractional months and days carried down to days and microseconds, as PostgreSQL does. */
+function cascadeFractions(m: number, d: number, micros: number): Interval {
   const rm = trunc(m);
   let rd = trunc(d);
   const monthRemainderDays = TSROUND((m - rm) * 30);
@@ -106,7 +97,7 @@ export function divideInterval(months: number, days: number, micros: number, div
     secRemainder -= trunc(secRemainder / 86400) * 86400;
   }
   rd += trunc(monthRemainderDays);
-  const ru = rint(micros / divisor + secRemainder * 1e6);
+  const ru = rint(micros + secRemainder * 1e6);
   return makeInterval(rm, rd, ru);
 }
 
