@@ -158,6 +158,15 @@ export class TaskManager {
     const started = performance.now();
     const ctx = { signal: controller.signal, session: spec.session, nodeId: this.opts.nodeId };
     let operators: () => TaskStats['operators'] = () => [];
+    const stats = (): TaskStats => ({
+      taskId: spec.taskId,
+      nodeId: this.opts.nodeId,
+      splits: spec.splits.length,
+      outputRows: output.outputRows,
+      outputBytes: output.outputBytes,
+      elapsedMs: performance.now() - started,
+      operators: operators(),
+    });
     try {
       const runFragment = this.runFragment ?? (await this.loadRunFragment());
       const filters = new TaskDynamicFilters({
@@ -174,19 +183,14 @@ export class TaskManager {
         await output.add(batch);
       }
       controller.signal.throwIfAborted();
-      task.stats = {
-        taskId: spec.taskId,
-        nodeId: this.opts.nodeId,
-        splits: spec.splits.length,
-        outputRows: output.outputRows,
-        outputBytes: output.outputBytes,
-        elapsedMs: performance.now() - started,
-        operators: operators(),
-      };
+      task.stats = stats();
       task.state = 'finished';
       output.finish(task.stats);
     } catch (e) {
       if (controller.signal.aborted) {
+        // A consumer that has what it needs (a LIMIT) stops its producers early: what they did
+        // still belongs in EXPLAIN ANALYZE.
+        task.stats = stats();
         task.state = 'aborted';
         output.abort(`task ${spec.taskId} aborted`);
       } else {
