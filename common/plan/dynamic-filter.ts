@@ -40,9 +40,26 @@ import type { DataType } from '../types.js';
 
 /** Up to this many distinct build keys are kept as values; beyond, the range. */
 export const DISTINCT_VALUES_LIMIT = 10_000;
+/**
+ * Integer and date keys keep up to this many: the scan's row filter checks them with a bitmap or
+ * an integer hash set (worker/operators/dynamic-filter-rows.ts), so an EXISTS over a filtered
+ * outer table (tens of thousands of keys) still thins a big table's rows before they move.
+ */
+export const INTEGER_VALUES_LIMIT = 250_000;
+
+/** How many distinct build keys of type `t` a summary keeps as values. */
+export function valuesLimit(t: DataType): number {
+  return t.kind === 'integer' || t.kind === 'date' ? INTEGER_VALUES_LIMIT : DISTINCT_VALUES_LIMIT;
+}
 
 /** Join types whose probe rows without a build match are dropped: a probe-side filter is correct. */
-export const FILTERING_JOIN_TYPES: ReadonlySet<string> = new Set(['inner', 'right', 'semi']);
+export const FILTERING_JOIN_TYPES: ReadonlySet<string> = new Set([
+  'inner',
+  'right',
+  'semi',
+  'right_semi',
+  'right_anti',
+]);
 
 /** Key types a summary can carry. */
 export function summarizableType(t: DataType): boolean {
@@ -128,19 +145,16 @@ export function rangeOf(values: readonly LiteralValue[], t: DataType): { min: Li
 }
 
 /** The summary of the union of two build sides (the coordinator merges partitioned joins). */
-export function mergeSummaries(
-  a: DynamicFilterSummary,
-  b: DynamicFilterSummary,
-  limit = DISTINCT_VALUES_LIMIT,
-): DynamicFilterSummary {
+export function mergeSummaries(a: DynamicFilterSummary, b: DynamicFilterSummary, limit?: number): DynamicFilterSummary {
   if (a.kind === 'all' || b.kind === 'all') return { kind: 'all' };
   const type = a.type;
+  const max = limit ?? valuesLimit(type);
   if (a.kind === 'values' && a.values.length === 0) return b;
   if (b.kind === 'values' && b.values.length === 0) return a;
   if (a.kind === 'values' && b.kind === 'values') {
     const set = new Set<LiteralValue>(a.values);
     for (const v of b.values) set.add(v);
-    if (set.size <= limit) return { kind: 'values', type, values: [...set] };
+    if (set.size <= max) return { kind: 'values', type, values: [...set] };
     return { kind: 'range', type, ...rangeOf([...set], type) };
   }
   const bounds = (s: typeof a): LiteralValue[] => (s.kind === 'values' ? [...s.values] : [s.min, s.max]);

@@ -17,6 +17,12 @@ export interface SortKey {
 }
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+/**
+ * A hash join also has the semi and anti joins that keep build rows: right_semi emits each build
+ * row with a match, right_anti each without one, after the whole probe side streamed through.
+ * The fragmenter uses them to build an EXISTS / NOT EXISTS on its smaller, outer side.
+ */
+export type HashJoinType = JoinType | 'right_semi' | 'right_anti';
 
 /** `output` is the node's result schema (names are informational; positions matter). */
 export type PhysicalNode =
@@ -67,7 +73,7 @@ export type PhysicalNode =
     }
   | {
       readonly kind: 'hash_join';
-      readonly joinType: JoinType;
+      readonly joinType: HashJoinType;
       /** Streams through; its rows keep their order within a batch. */
       readonly probe: PhysicalNode;
       /** Built into a hash table first. For right/full joins, unmatched build rows are emitted at the end. */
@@ -76,7 +82,7 @@ export type PhysicalNode =
       readonly buildKeys: readonly number[];
       /** Extra condition over probe columns ++ build columns; null = none. */
       readonly residual: Expr | null;
-      /** probe columns ++ build columns (semi/anti: probe columns only). */
+      /** probe columns ++ build columns (semi/anti: probe columns only; right_semi/right_anti: build columns only). */
       readonly output: readonly ColumnSchema[];
       /**
        * Anti join with NOT IN semantics: if the build side has a NULL key, no probe row passes;

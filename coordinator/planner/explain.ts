@@ -153,7 +153,7 @@ function describe(n: PhysicalNode, opts: ExplainOptions): string {
       const df = n.dynamicFilters?.length
         ? ` dynamicFilters=[${n.dynamicFilters.map((d) => `${d.id}: ${b[n.buildKeys[d.buildKey] ?? -1] ?? '?'}`).join(', ')}]`
         : '';
-      return `HashJoin ${n.joinType.toUpperCase()}${n.nullAware ? ' (null-aware)' : ''} [${keys.join(' AND ')}]${residual}${df}`;
+      return `HashJoin ${n.joinType.toUpperCase().replace('_', ' ')}${n.nullAware ? ' (null-aware)' : ''} [${keys.join(' AND ')}]${residual}${df}`;
     }
     case 'nested_loop_join': {
       const names = [...n.probe.output, ...n.build.output].map((c) => c.name);

@@ -14,6 +14,7 @@ import { conjuncts, type Expr, refsOf, rewriteExpr } from '../../common/expr/exp
 import { type AggregateCall, aggregateStateTypes } from '../../common/functions/aggregates.js';
 import type {
   FragmentDistribution,
+  HashJoinType,
   JoinType,
   OutputPartitioning,
   PhysicalNode,
@@ -362,6 +363,18 @@ class Fragmenter {
       joinType = joinType === 'right' ? 'left' : joinType;
       swapped = true;
     }
+    // EXISTS / NOT EXISTS whose outer side is the smaller one, against a subquery side that is
+    // not broadcast: build on the outer side instead (right_semi / right_anti emit build rows at
+    // the end), so the big side streams through, thinned by dynamic filters from the outer keys.
+    // Not NOT IN: its NULL rules need the subquery side built.
+    const mode = this.options.joinDistribution ?? 'automatic';
+    const buildOuter =
+      (joinType === 'semi' || joinType === 'anti') &&
+      p.nullAware !== true &&
+      (mode === 'partitioned' || (mode === 'automatic' && estimateRows(right) > BROADCAST_MAX_ROWS)) &&
+      hasEquiKey(p) &&
+      estimateRows(left) < estimateRows(right);
+    if (buildOuter) [left, right] = [right, left];
     const leftIds = new Set(outputOf(left).map((s) => s.id));
     const rightIds = new Set(outputOf(right).map((s) => s.id));
     const leftKeys: Expr[] = [];
@@ -376,7 +389,7 @@ class Fragmenter {
     }
     let l = this.plan(left);
     let r = this.plan(right);
-    // Semi and anti joins output the probe side only.
+    // Semi and anti joins output the probe side only (the build side when built on the outer side).
     const existence = joinType === 'semi' || joinType === 'anti';
     const naturalOrder = existence ? [...outputOf(p.left)] : [...outputOf(p.left), ...outputOf(p.right)];
 
@@ -407,23 +420,23 @@ class Fragmenter {
     l = lk.stream;
     r = rk.stream;
     // NOT IN must see the whole build side in every task (one NULL there decides for all rows).
-    const mode = this.options.joinDistribution ?? 'automatic';
     const small =
       mode === 'broadcast' ||
       (mode === 'automatic' && estimateRows(right) <= BROADCAST_MAX_ROWS) ||
       p.nullAware === true;
     if (l.dist === 'single' && r.dist === 'single') {
       // both local
-    } else if (small && joinType !== 'full' && joinType !== 'right') {
+    } else if (small && joinType !== 'full' && joinType !== 'right' && !buildOuter) {
       r = this.exchange(r, { kind: 'broadcast' }, l.dist);
     } else {
       l = this.exchange(l, { kind: 'hash', keys: lk.keys }, 'hash');
       r = this.exchange(r, { kind: 'hash', keys: rk.keys }, 'hash');
     }
     const layout = [...l.layout, ...r.layout];
+    const hashType: HashJoinType = buildOuter ? (joinType === 'semi' ? 'right_semi' : 'right_anti') : joinType;
     const node: PhysicalNode = {
       kind: 'hash_join',
-      joinType,
+      joinType: hashType,
       ...(p.nullAware ? { nullAware: true } : {}),
       probe: l.node,
       build: r.node,
@@ -435,9 +448,9 @@ class Fragmenter {
             layout,
           )
         : null,
-      output: existence ? l.node.output : [...l.node.output, ...r.node.output],
+      output: buildOuter ? r.node.output : existence ? l.node.output : [...l.node.output, ...r.node.output],
     };
-    const joined: Stream = { node, layout: existence ? l.layout : layout, dist: l.dist };
+    const joined: Stream = { node, layout: buildOuter ? r.layout : existence ? l.layout : layout, dist: l.dist };
     // Drop helper key columns and restore the logical column order.
     return reorder(joined, naturalOrder);
   }

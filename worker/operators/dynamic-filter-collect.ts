@@ -5,9 +5,9 @@ import type { LiteralValue } from '../../common/expr/expr.js';
 import { encodeLiteral } from '../../common/expr/literal.js';
 import {
   compareUtf8,
-  DISTINCT_VALUES_LIMIT,
   type DynamicFilterSummary,
   summarizableType,
+  valuesLimit,
 } from '../../common/plan/dynamic-filter.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, d128Get, layoutOf } from '../expressions/vector.js';
@@ -107,7 +107,7 @@ function strings(c: Col, n: number, type: DataType, limit: number): DynamicFilte
 }
 
 /** Summary of the first `n` values of a join key column of type `type`. */
-export function summarizeKeys(c: Col, type: DataType, n: number, limit = DISTINCT_VALUES_LIMIT): DynamicFilterSummary {
+export function summarizeKeys(c: Col, type: DataType, n: number, limit = valuesLimit(type)): DynamicFilterSummary {
   if (!summarizableType(type)) return { kind: 'all' };
   switch (layoutOf(type)) {
     case 'i32':

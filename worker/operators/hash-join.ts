@@ -122,7 +122,9 @@ export class HashJoin implements Transform {
     hashColumns(keys, this.keyLayouts, n, ph);
     const core = this.core;
     core.startBatch(cols, n);
-    const firstOnly = core.existenceOnly && !core.hasResidual;
+    // right_semi/right_anti without a residual only flag the build rows a probe row matches.
+    const markBuild = core.keepsBuildRows && !core.hasResidual;
+    const firstOnly = core.existenceOnly && !core.hasResidual && !markBuild;
     const pairs = new PairBuffer();
     const nk = keys.length;
     const bk = this.buildKeys;
@@ -155,11 +157,11 @@ export class HashJoin implements Transform {
               }
             }
           if (eq) {
-            if (firstOnly) {
+            if (markBuild) core.buildMatched[j] = 1;
+            else if (firstOnly) {
               core.probeMatched[i] = 1;
               break;
-            }
-            pairs.push(i, j);
+            } else pairs.push(i, j);
           }
         }
         j = this.next[j]!;

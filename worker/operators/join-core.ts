@@ -1,9 +1,10 @@
 // What hash and nested-loop joins share: candidate (probe row, build row) pairs are filtered by
 // the residual condition, emitted as probe ++ build columns, and matched flags drive the outer,
-// semi and anti variants. NULL-extended sides use index -1 (takeCol yields NULL).
+// semi and anti variants. NULL-extended sides use index -1 (takeCol yields NULL). right_semi and
+// right_anti keep build rows: the build side's matched flags decide which come out at the end.
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr } from '../../common/expr/expr.js';
-import type { JoinType } from '../../common/plan/physical.js';
+import type { HashJoinType } from '../../common/plan/physical.js';
 import type { ColumnSchema, DataType } from '../../common/types.js';
 import { compileFilter, type FilterKernel } from '../expressions/compile.js';
 import { type Col, colsToBatch, type Layout, layoutOf, takeCol } from '../expressions/vector.js';
@@ -21,7 +22,7 @@ export class JoinCore {
   probeMatched = new Uint8Array(0);
 
   constructor(
-    readonly joinType: JoinType,
+    readonly joinType: HashJoinType,
     probeTypes: readonly DataType[],
     buildTypes: readonly DataType[],
     private readonly output: readonly ColumnSchema[],
@@ -32,9 +33,14 @@ export class JoinCore {
     this.residual = residual ? compileFilter(residual, [...probeTypes, ...buildTypes]) : null;
   }
 
-  /** semi/anti need only the existence of a match. */
+  /** semi/anti (and their right_ variants) need only the existence of a match. */
   get existenceOnly(): boolean {
-    return this.joinType === 'semi' || this.joinType === 'anti';
+    const t = this.joinType;
+    return t === 'semi' || t === 'anti' || t === 'right_semi' || t === 'right_anti';
+  }
+  /** right_semi/right_anti: the output is build rows, chosen by their matched flags at the end. */
+  get keepsBuildRows(): boolean {
+    return this.joinType === 'right_semi' || this.joinType === 'right_anti';
   }
   get hasResidual(): boolean {
     return this.residual !== null;
@@ -100,7 +106,7 @@ export class JoinCore {
   /** After all pairs of a probe batch: unmatched probe rows (left/full/anti) or matched ones (semi). */
   endBatch(): RecordBatch | null {
     const t = this.joinType;
-    if (t === 'inner' || t === 'right') return null;
+    if (t === 'inner' || t === 'right' || t === 'right_semi' || t === 'right_anti') return null;
     const want = t === 'semi' ? 1 : 0;
     const idx = new Int32Array(this.probeRows);
     let count = 0;
@@ -111,18 +117,27 @@ export class JoinCore {
     return colsToBatch(this.output, this.combined(idx, none, count, true), count);
   }
 
-  /** right/full: build rows that never matched, with NULL probe columns. */
+  /**
+   * After the whole probe side: right/full emit the build rows that never matched, with NULL
+   * probe columns; right_anti the same rows alone, right_semi the rows that did match.
+   */
   *unmatchedBuild(): Iterable<RecordBatch> {
-    if (this.joinType !== 'right' && this.joinType !== 'full') return;
+    const t = this.joinType;
+    if (t !== 'right' && t !== 'full' && !this.keepsBuildRows) return;
+    const want = t === 'right_semi' ? 1 : 0;
     const idx = new Int32Array(this.buildRows);
     let count = 0;
-    for (let j = 0; j < this.buildRows; j++) if (this.buildMatched[j] === 0) idx[count++] = j;
+    for (let j = 0; j < this.buildRows; j++) if (this.buildMatched[j] === want) idx[count++] = j;
     for (let start = 0; start < count; start += OUTPUT_BATCH_ROWS) {
       const end = Math.min(count, start + OUTPUT_BATCH_ROWS);
       const n = end - start;
-      const none = new Int32Array(n).fill(-1);
       const sel = idx.subarray(start, end);
-      const cols = this.probeLayouts.map((l, j) => takeCol(this.emptyProbe(j), l, none, n));
+      const cols: Col[] = [];
+      if (!this.keepsBuildRows) {
+        const none = new Int32Array(n).fill(-1);
+        for (let j = 0; j < this.probeLayouts.length; j++)
+          cols.push(takeCol(this.emptyProbe(j), this.probeLayouts[j]!, none, n));
+      }
       for (let j = 0; j < this.buildCols.length; j++)
         cols.push(takeCol(this.buildCols[j]!, this.buildLayouts[j]!, sel, n));
       yield colsToBatch(this.output, cols, n);

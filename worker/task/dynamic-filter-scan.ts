@@ -5,6 +5,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { Expr, LiteralValue } from '../../common/expr/expr.js';
 import {
+  DISTINCT_VALUES_LIMIT,
   type DynamicFilterScanStats,
   type DynamicFilterSummary,
   type DynamicFilterTarget,
@@ -47,6 +48,11 @@ export function adaptSummary(s: DynamicFilterSummary, t: DataType): DynamicFilte
   return { kind: 'all' };
 }
 
+/** Whether summaryConjuncts says all of the summary (else a row filter must check the rest). */
+export function conjunctsAreExact(s: DynamicFilterSummary): boolean {
+  return !(s.kind === 'values' && s.values.length > DISTINCT_VALUES_LIMIT);
+}
+
 /** Conjuncts over connector column `name` that a summary implies. */
 export function summaryConjuncts(s: DynamicFilterSummary, name: string, type: DataType): Expr[] {
   if (s.kind === 'all') return [];
@@ -57,6 +63,11 @@ export function summaryConjuncts(s: DynamicFilterSummary, name: string, type: Da
   const [first] = s.values;
   if (first === undefined) return [];
   if (s.values.length === 1) return [cmp('eq', first)];
+  // A list this long (integer keys) is offered as its range only; the row filter checks the values.
+  if (!conjunctsAreExact(s)) {
+    const r = rangeOf(s.values, type);
+    return [cmp('ge', r.min), cmp('le', r.max)];
+  }
   const out: Expr[] = [{ kind: 'in', arg: ref, list: s.values.map(lit), negated: false, type: BOOLEAN }];
   if (s.values.length > IN_LIST_PUSH_LIMIT) {
     const r = rangeOf(s.values, type);
@@ -146,7 +157,10 @@ function applySummaries(
   const accepted = new Set((pushed?.accepted ?? []).map((e) => JSON.stringify(e)));
   for (const o of offered) {
     const name = node.columns[o.target.column] ?? `#${o.target.column}`;
-    const exact = o.conjuncts.length > 0 && o.conjuncts.every((e) => accepted.has(JSON.stringify(e)));
+    const exact =
+      conjunctsAreExact(o.summary) &&
+      o.conjuncts.length > 0 &&
+      o.conjuncts.every((e) => accepted.has(JSON.stringify(e)));
     if (!exact && o.summary.kind !== 'all') checks.push({ column: o.target.column, summary: o.summary });
     const how =
       o.summary.kind === 'all'

@@ -82,6 +82,8 @@ function tpchSuite(setup: SchemaSetup): void {
   describe.skipIf(!setup.enabled)(`TPC-H on tpch.${setup.schema} agrees with PostgreSQL`, () => {
     let cluster: Cluster | undefined;
     let tributary: pg.Client;
+    /** Every join hash-partitioned: EXISTS / NOT EXISTS build on their outer side (RIGHT SEMI / ANTI). */
+    let partitioned: pg.Client;
     let postgres: TestPostgres | undefined;
     let reference: pg.Client | undefined;
     let copied: Record<string, number> = {};
@@ -91,10 +93,13 @@ function tpchSuite(setup: SchemaSetup): void {
       tributary = await cluster.client(`tpch.${setup.schema}`);
       copied = await copyTpchSchema(tributary, postgres, setup.schema);
       reference = await postgres.client();
+      partitioned = await cluster.client(`tpch.${setup.schema}`);
+      await partitioned.query("SET join_distribution_type = 'partitioned'");
     }, setup.loadTimeoutMs);
 
     afterAll(async () => {
       await reference?.end().catch(() => {});
+      await partitioned?.end().catch(() => {});
       await Promise.allSettled([cluster?.stop(), postgres?.stop()]);
     });
 
@@ -109,7 +114,7 @@ function tpchSuite(setup: SchemaSetup): void {
     const skipped = (name: string) => !RUN_ALL && (name in KNOWN_UNSUPPORTED || name in KNOWN_WRONG);
     const reason = (name: string) => KNOWN_UNSUPPORTED[name] ?? KNOWN_WRONG[name] ?? '';
 
-    const run = async (name: string) => {
+    const run = async (name: string, client = tributary) => {
       const sql = querySql(name);
       const options = QUERIES[name];
       if (options === undefined || reference === undefined) throw new Error(`no setup for ${name}`);
@@ -117,13 +122,18 @@ function tpchSuite(setup: SchemaSetup): void {
         throw new Error(`PostgreSQL failed on ${name}: ${describeError(err)}`);
       });
       expect(theirs.rows.length, `PostgreSQL's answer to ${name} is empty`).toBeGreaterThan(0);
-      const ours = await answer(tributary, sql).catch((err: unknown) => {
+      const ours = await answer(client, sql).catch((err: unknown) => {
         throw new Error(`Tributary failed on ${name}: ${describeError(err)}`);
       });
       expect(compareAnswers(ours, theirs, options)).toEqual([]);
     };
 
-    it.each(names.filter((n) => !skipped(n)))('%s', run, QUERY_TIMEOUT_MS);
+    it.each(names.filter((n) => !skipped(n)))('%s', (name) => run(name), QUERY_TIMEOUT_MS);
+    it.each(names.filter((n) => !skipped(n)))(
+      '%s with partitioned joins',
+      (name) => run(name, partitioned),
+      QUERY_TIMEOUT_MS,
+    );
     it.skip.each(names.filter(skipped).map((n) => [n, reason(n)]))('%s (%s)', () => {});
   });
 }

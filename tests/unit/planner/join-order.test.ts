@@ -79,3 +79,28 @@ describe('semi joins', () => {
     );
   });
 });
+
+describe('build side of EXISTS / NOT EXISTS', () => {
+  const outer = "from tpch.sf1.orders o where o.o_orderdate < date '1992-02-01' and";
+  it('builds on the smaller outer side against a big subquery side (RIGHT SEMI / RIGHT ANTI)', async () => {
+    const semi = await explain(
+      `select count(*) ${outer} exists (select * from tpch.sf1.lineitem l where l.l_orderkey = o.o_orderkey)`,
+    );
+    expect(semi).toMatch(/HashJoin RIGHT SEMI \[l_orderkey = o_orderkey\] dynamicFilters=\[df0: o_orderkey\]/);
+    const anti = await explain(
+      `select count(*) ${outer} not exists (select * from tpch.sf1.lineitem l where l.l_orderkey = o.o_orderkey)`,
+    );
+    expect(anti).toMatch(/HashJoin RIGHT ANTI \[l_orderkey = o_orderkey\]/);
+  });
+
+  it('keeps building on the subquery side when it is small, and for NOT IN', async () => {
+    const small = await explain(
+      `select count(*) ${outer} exists (select * from tpch.sf1.nation n where n.n_nationkey = o.o_custkey)`,
+    );
+    expect(small).toMatch(/HashJoin SEMI \[o_custkey = n_nationkey\]/);
+    const notIn = await explain(
+      `select count(*) ${outer} o.o_orderkey not in (select l.l_orderkey from tpch.sf1.lineitem l)`,
+    );
+    expect(notIn).toMatch(/HashJoin ANTI \(null-aware\)/);
+  });
+});

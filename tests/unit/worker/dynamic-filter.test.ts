@@ -13,7 +13,7 @@ import { readBatch } from '../../../worker/expressions/vector.js';
 import { summarizeKeys } from '../../../worker/operators/dynamic-filter-collect.js';
 import { dynamicRowFilter } from '../../../worker/operators/dynamic-filter-rows.js';
 import { ConnectorCache } from '../../../worker/task/connector-cache.js';
-import { adaptSummary, summaryConjuncts } from '../../../worker/task/dynamic-filter-scan.js';
+import { adaptSummary, conjunctsAreExact, summaryConjuncts } from '../../../worker/task/dynamic-filter-scan.js';
 import { TaskDynamicFilters } from '../../../worker/task/dynamic-filters.js';
 import { runFragment } from '../../../worker/task/run-fragment.js';
 import { taskInputs } from '../../../worker/task/task-inputs.js';
@@ -161,6 +161,13 @@ describe('applying a summary at the scan', () => {
     const wide = summaryConjuncts({ kind: 'values', type: INTEGER, values: many }, 'k', INTEGER);
     // IN for the lake, plus the range a remote database can take when the list is too long to bind
     expect(wide.map((e) => (e.kind === 'call' ? e.fn : e.kind))).toEqual(['in', 'ge', 'le']);
+    expect(conjunctsAreExact({ kind: 'values', type: INTEGER, values: many })).toBe(true);
+    // Integer keys beyond the general limit: only the range is offered, the row filter checks values.
+    const huge = Array.from({ length: 20_000 }, (_, i) => i * 3);
+    const hugeSummary = { kind: 'values', type: INTEGER, values: huge } as const;
+    const ranged = summaryConjuncts(hugeSummary, 'k', INTEGER);
+    expect(ranged.map((e) => (e.kind === 'call' ? e.fn : e.kind))).toEqual(['ge', 'le']);
+    expect(conjunctsAreExact(hugeSummary)).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, LiteralValue } from '../../../common/expr/expr.js';
-import type { JoinType, PhysicalNode } from '../../../common/plan/physical.js';
+import type { HashJoinType, JoinType, PhysicalNode } from '../../../common/plan/physical.js';
 import { INTEGER, VARCHAR } from '../../../common/types.js';
 import { batchText, cmp, col, cols, run, values } from './helpers.js';
 
@@ -25,7 +25,7 @@ const buildRows: LiteralValue[][] = [
 
 type Row = LiteralValue[];
 /** Reference join by nested loops; `on` decides a match (NULL keys never match). */
-function referenceJoin(type: JoinType, on: (p: Row, b: Row) => boolean): (string | null)[][] {
+function referenceJoin(type: HashJoinType, on: (p: Row, b: Row) => boolean): (string | null)[][] {
   const t = (r: Row) => r.map((v) => (v === null ? null : String(v)));
   const nulls = (n: number) => Array.from({ length: n }, () => null);
   const out: (string | null)[][] = [];
@@ -36,7 +36,7 @@ function referenceJoin(type: JoinType, on: (p: Row, b: Row) => boolean): (string
       if (on(p, b)) {
         matched = true;
         buildMatched.add(j);
-        if (type !== 'semi' && type !== 'anti') out.push([...t(p), ...t(b)]);
+        if (outputFor(type).length === 6) out.push([...t(p), ...t(b)]);
       }
     });
     if (type === 'semi' && matched) out.push(t(p));
@@ -48,19 +48,27 @@ function referenceJoin(type: JoinType, on: (p: Row, b: Row) => boolean): (string
       if (!buildMatched.has(j)) out.push([...nulls(3), ...t(b)]);
     });
   }
+  // Build rows with (right_semi) or without (right_anti) a match, build columns only.
+  if (type === 'right_semi' || type === 'right_anti') {
+    buildRows.forEach((b, j) => {
+      if (buildMatched.has(j) === (type === 'right_semi')) out.push(t(b));
+    });
+  }
   return out;
 }
 
 const sorted = (rows: (string | null)[][]) =>
   [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const types: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
+const hashTypes: HashJoinType[] = [...types, 'right_semi', 'right_anti'];
 
-function outputFor(type: JoinType) {
+function outputFor(type: HashJoinType) {
+  if (type === 'right_semi' || type === 'right_anti') return buildCols;
   return type === 'semi' || type === 'anti' ? probeCols : [...probeCols, ...buildCols];
 }
 
 describe('hash join', () => {
-  for (const type of types) {
+  for (const type of hashTypes) {
     it(`${type}: single key, NULL keys never match`, async () => {
       const node: PhysicalNode = {
         kind: 'hash_join',
@@ -130,6 +138,25 @@ describe('hash join', () => {
       output: probeCols,
     };
     expect((await run(node)).reduce((n, b) => n + b.numRows, 0)).toBe(probeRows.length);
+  });
+
+  it('right_semi and right_anti emit each build row once, however many probe rows match it', async () => {
+    const p = Array.from({ length: 30000 }, (_, i) => [i % 700, `p${i}`, i]);
+    const b = Array.from({ length: 1000 }, (_, i) => [i, `b${i}`, i]);
+    for (const joinType of ['right_semi', 'right_anti'] as const) {
+      const node: PhysicalNode = {
+        kind: 'hash_join',
+        joinType,
+        probe: values(probeCols, p),
+        build: values(buildCols, b),
+        probeKeys: [0],
+        buildKeys: [0],
+        residual: null,
+        output: buildCols,
+      };
+      const out = await run(node);
+      expect(out.reduce((s, x) => s + x.numRows, 0)).toBe(joinType === 'right_semi' ? 700 : 300);
+    }
   });
 
   it('many-to-many on a larger input matches the reference count', async () => {
