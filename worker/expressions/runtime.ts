@@ -158,8 +158,12 @@ const STAR = -2;
 
 export class LikeMatcher {
   private readonly tokens: Int32Array;
-  private readonly mode: 'exact' | 'prefix' | 'suffix' | 'contains' | 'generic';
+  private readonly mode: 'exact' | 'prefix' | 'suffix' | 'segments' | 'generic';
   private readonly lit: Uint8Array;
+  /** segments mode (no `_`): the literal runs between `%`s, found left to right. */
+  private readonly segments: Uint8Array[] = [];
+  private readonly anchoredStart: boolean = false;
+  private readonly anchoredEnd: boolean = false;
 
   constructor(pattern: string, escapeChar: string | null) {
     const bytes = encoder.encode(pattern);
@@ -188,8 +192,20 @@ export class LikeMatcher {
     if (noAny && stars === 0) this.mode = 'exact';
     else if (noAny && stars === 1 && last) this.mode = 'prefix';
     else if (noAny && stars === 1 && first) this.mode = 'suffix';
-    else if (noAny && stars === 2 && first && last) this.mode = 'contains';
-    else this.mode = 'generic';
+    else if (noAny) {
+      // 'a%b%c', '%special%requests%': literal runs, each matched leftmost after the previous one.
+      this.mode = 'segments';
+      this.anchoredStart = !first;
+      this.anchoredEnd = !last;
+      let run: number[] = [];
+      for (const t of [...toks, STAR]) {
+        if (t !== STAR) run.push(t);
+        else if (run.length > 0) {
+          this.segments.push(Uint8Array.from(run));
+          run = [];
+        }
+      }
+    } else this.mode = 'generic';
   }
 
   match(b: Uint8Array, s: number, e: number): boolean {
@@ -202,20 +218,45 @@ export class LikeMatcher {
         return e - s >= n && eqBytes(b, s, s + n, lit, 0, n);
       case 'suffix':
         return e - s >= n && eqBytes(b, e - n, e, lit, 0, n);
-      case 'contains': {
-        if (n === 0) return true;
-        const c0 = lit[0]!;
-        const end = e - n;
-        outer: for (let q = s; q <= end; q++) {
-          if (b[q] !== c0) continue;
-          for (let k = 1; k < n; k++) if (b[q + k] !== lit[k]) continue outer;
-          return true;
-        }
-        return false;
-      }
+      case 'segments':
+        return this.segmentsMatch(b, s, e);
       default:
         return this.generic(b, s, e);
     }
+  }
+
+  private segmentsMatch(b: Uint8Array, s: number, e: number): boolean {
+    const segs = this.segments;
+    let from = 0;
+    let to = segs.length;
+    let q = s;
+    let end = e;
+    if (this.anchoredStart) {
+      const p = segs[from++]!;
+      if (end - q < p.length || !eqBytes(b, q, q + p.length, p, 0, p.length)) return false;
+      q += p.length;
+    }
+    if (this.anchoredEnd && from < to) {
+      const p = segs[--to]!;
+      if (end - q < p.length || !eqBytes(b, end - p.length, end, p, 0, p.length)) return false;
+      end -= p.length;
+    }
+    for (let k = from; k < to; k++) {
+      const p = segs[k]!;
+      const n = p.length;
+      const c0 = p[0]!;
+      const last = end - n;
+      let found = -1;
+      outer: for (let x = q; x <= last; x++) {
+        if (b[x] !== c0) continue;
+        for (let j = 1; j < n; j++) if (b[x + j] !== p[j]) continue outer;
+        found = x;
+        break;
+      }
+      if (found < 0) return false;
+      q = found + n;
+    }
+    return true;
   }
 
   private generic(b: Uint8Array, s: number, e: number): boolean {

@@ -3,7 +3,7 @@
 //   Project[a, b] <- Scan[a, b, c, d]   =>   Project[a, b] <- Scan[a, b]
 import { assertNever } from '../../../common/assert.js';
 import { refsOf } from '../../../common/expr/expr.js';
-import { type LogicalPlan, outputOf } from '../../planner/logical.js';
+import { type LogicalPlan, outputOf, refTo } from '../../planner/logical.js';
 
 export function pruneColumns(
   plan: LogicalPlan,
@@ -19,7 +19,13 @@ export function pruneColumns(
     case 'filter': {
       const need = new Set(required);
       refsOf(plan.predicate, need);
-      return { ...plan, input: pruneColumns(plan.input, need) };
+      const filtered: LogicalPlan = { ...plan, input: pruneColumns(plan.input, need) };
+      // Columns only the predicate reads end at the filter (they would otherwise travel up,
+      // e.g. through an exchange):   Filter(c LIKE ..)[a, c] => Project[a] <- Filter(c LIKE ..)[a, c]
+      const out = outputOf(filtered);
+      if (out.every((s) => required.has(s.id))) return filtered;
+      const items = out.filter((s) => required.has(s.id)).map((s) => ({ symbol: s, expr: refTo(s) }));
+      return { kind: 'project', input: filtered, items };
     }
     case 'project': {
       const items = plan.items.filter((i) => required.has(i.symbol.id));

@@ -83,9 +83,19 @@ function pushIntoJoin(join: Extract<LogicalPlan, { kind: 'join' }>, terms: reado
   return wrap(pushed, stay);
 }
 
-/** One-sided conjuncts of an inner join's ON condition go below the join. */
+/**
+ * One-sided conjuncts of a join's ON condition go below the join, into a side whose rows they
+ * only decide matches for: either side of an inner join, the inner side of an outer join
+ *   Join[left](l, r, k AND p(r)) => Join[left](l, Filter(p) <- r, k)
+ * and either side of a semi join, the subquery side of an anti join (not NOT IN: its NULL rules
+ * look at the whole subquery side).
+ */
 function pushJoinCondition(join: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan | undefined {
-  if (!join.condition || join.joinType !== 'inner') return undefined;
+  const type = join.joinType;
+  const leftOk = type === 'inner' || type === 'right' || type === 'semi';
+  const rightOk =
+    type === 'inner' || type === 'left' || type === 'semi' || (type === 'anti' && join.nullAware !== true);
+  if (!join.condition || (!leftOk && !rightOk)) return undefined;
   const left = new Set(outputOf(join.left).map((s) => s.id));
   const right = new Set(outputOf(join.right).map((s) => s.id));
   const terms = conjuncts(join.condition);
@@ -94,8 +104,8 @@ function pushJoinCondition(join: Extract<LogicalPlan, { kind: 'join' }>): Logica
   const toRight: Expr[] = [];
   for (const t of terms) {
     const side = sideOf(t, left, right);
-    if (side === 'left' && isDeterministic(t)) toLeft.push(t);
-    else if (side === 'right' && isDeterministic(t)) toRight.push(t);
+    if (side === 'left' && leftOk && isDeterministic(t)) toLeft.push(t);
+    else if (side === 'right' && rightOk && isDeterministic(t)) toRight.push(t);
     else keep.push(t);
   }
   if (toLeft.length + toRight.length === 0) return undefined;

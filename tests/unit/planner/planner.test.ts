@@ -86,6 +86,16 @@ describe('planner', () => {
     expect(text).toMatch(/Filter \(n_nationkey > 3\)/);
   });
 
+  it("filters a left join's inner side below the join and drops the columns only the filter reads", async () => {
+    const text = await explain(
+      "select c_custkey, count(o_orderkey) from customer left join orders on c_custkey = o_custkey and o_comment not like '%special%requests%' group by c_custkey",
+    );
+    expect(text).toMatch(/HashJoin LEFT \[c_custkey = o_custkey\]\n/);
+    expect(text).toMatch(
+      /Project o_orderkey := o_orderkey, o_custkey := o_custkey\n\s+=> \[o_orderkey, o_custkey\]\n\s+Filter \(NOT \(o_comment LIKE/,
+    );
+  });
+
   it('turns ORDER BY + LIMIT into a partial and a final top-N', async () => {
     const text = await explain('select o_orderkey from orders order by o_totalprice desc limit 5');
     expect(text.match(/TopN 5/g)).toHaveLength(2);
