@@ -51,7 +51,10 @@ export function estimateRows(p: LogicalPlan): number {
       const l = estimateRows(p.left);
       const r = estimateRows(p.right);
       if (!p.condition) return l * r;
-      if (p.joinType !== 'inner') return p.joinType === 'semi' || p.joinType === 'anti' ? l : Math.max(l, r);
+      // A semi join keeps the left rows whose key is among the right side's: as many as that side's
+      // filters kept of its table (a key it would otherwise have).
+      if (p.joinType === 'semi') return l * kept(r, p.right);
+      if (p.joinType !== 'inner') return p.joinType === 'anti' ? l : Math.max(l, r);
       // A foreign key into the smaller side's key: each row of the larger side meets at most one
       // row, and the rows the smaller side's filters removed take their partners with them.
       return l >= r ? l * kept(r, p.right) : r * kept(l, p.left);

@@ -24,7 +24,7 @@ import type {
 import type { JoinDistributionType } from '../../common/session-properties.js';
 import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
 import { assignDynamicFilters } from './dynamic-filters.js';
-import { estimateRows } from './estimate.js';
+import { estimateRows, selectivity } from './estimate.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol } from './logical.js';
 
 /** Build sides estimated below this many rows are broadcast to every probe task. */
@@ -352,28 +352,42 @@ class Fragmenter {
     let left = p.left;
     let right = p.right;
     let joinType: JoinType = p.joinType;
-    // The right side is the build side. Inner joins build on the smaller input; a right join is
-    // a left join with the sides swapped, unless its preserved (right) side is the smaller one:
-    // then it stays a right join that builds on it (unmatched build rows come out at the end, so
-    // it is never broadcast) and its left side streams as the probe, open to dynamic filtering.
+    // The right side is the build side. Inner joins build on the smaller input. An outer join
+    // builds on its inner side, unless its preserved side is the smaller one and the inner side
+    // is not broadcast anyway: then it builds on the preserved side (a right join: unmatched build
+    // rows come out at the end, so it is never broadcast) and the bigger inner side streams as
+    // the probe, open to dynamic filtering by the preserved side's keys. The same when the inner
+    // side aggregates more rows than the filtered preserved side has (a correlated subquery's
+    // GROUP BY on the join keys, TPC-H q2, q17, q20): the preserved keys thin the aggregation's input.
+    //   Join[left](small l, big r) => Join[right](probe r, build l)
+    const mode = this.options.joinDistribution ?? 'automatic';
+    const notBroadcast = (side: LogicalPlan) =>
+      mode === 'partitioned' || (mode === 'automatic' && estimateRows(side) > BROADCAST_MAX_ROWS);
+    const smallerPreserved = (preserved: LogicalPlan, inner: LogicalPlan) =>
+      hasEquiKey(p) && notBroadcast(inner) && estimateRows(preserved) < estimateRows(inner);
+    const aggregatesMore = (preserved: LogicalPlan, inner: LogicalPlan) =>
+      hasEquiKey(p) &&
+      mode !== 'broadcast' &&
+      selectivity(preserved) < 1 &&
+      estimateRows(preserved) < groupedInputRows(inner);
     let swapped = false;
     const keepRight = joinType === 'right' && hasEquiKey(p) && estimateRows(p.right) < estimateRows(p.left);
-    if ((joinType === 'inner' && estimateRows(left) < estimateRows(right)) || (joinType === 'right' && !keepRight)) {
+    const leftToRight = joinType === 'left' && (smallerPreserved(p.left, p.right) || aggregatesMore(p.left, p.right));
+    if (
+      (joinType === 'inner' && estimateRows(left) < estimateRows(right)) ||
+      (joinType === 'right' && !keepRight) ||
+      leftToRight
+    ) {
       [left, right] = [right, left];
-      joinType = joinType === 'right' ? 'left' : joinType;
+      joinType = joinType === 'right' ? 'left' : joinType === 'left' ? 'right' : joinType;
       swapped = true;
     }
     // EXISTS / NOT EXISTS whose outer side is the smaller one, against a subquery side that is
     // not broadcast: build on the outer side instead (right_semi / right_anti emit build rows at
     // the end), so the big side streams through, thinned by dynamic filters from the outer keys.
     // Not NOT IN: its NULL rules need the subquery side built.
-    const mode = this.options.joinDistribution ?? 'automatic';
     const buildOuter =
-      (joinType === 'semi' || joinType === 'anti') &&
-      p.nullAware !== true &&
-      (mode === 'partitioned' || (mode === 'automatic' && estimateRows(right) > BROADCAST_MAX_ROWS)) &&
-      hasEquiKey(p) &&
-      estimateRows(left) < estimateRows(right);
+      (joinType === 'semi' || joinType === 'anti') && p.nullAware !== true && smallerPreserved(left, right);
     if (buildOuter) [left, right] = [right, left];
     const leftIds = new Set(outputOf(left).map((s) => s.id));
     const rightIds = new Set(outputOf(right).map((s) => s.id));
@@ -454,6 +468,12 @@ class Fragmenter {
     // Drop helper key columns and restore the logical column order.
     return reorder(joined, naturalOrder);
   }
+}
+
+/** Rows a grouped aggregation under projections and filters reads (0: no such aggregation). */
+function groupedInputRows(p: LogicalPlan): number {
+  if (p.kind === 'project' || p.kind === 'filter') return groupedInputRows(p.input);
+  return p.kind === 'aggregate' && p.groupBy.length > 0 ? estimateRows(p.input) : 0;
 }
 
 function hasEquiKey(p: Extract<LogicalPlan, { kind: 'join' }>): boolean {

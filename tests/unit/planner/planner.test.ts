@@ -143,6 +143,14 @@ describe('planner', () => {
     expect(text).toContain('Aggregate(final) keys=[ps_partkey]');
   });
 
+  it("builds on a filtered outer side smaller than the subquery aggregation's input, filtering that input", async () => {
+    const text = await explain(
+      "select count(*) from part where p_brand = 'Brand#23' and p_retailprice > (select avg(ps_supplycost) from partsupp where ps_partkey = p_partkey)",
+    );
+    expect(text).toMatch(/HashJoin RIGHT \[correlation_0 = p_partkey\] dynamicFilters=\[df0: p_partkey\]/);
+    expect(text).toMatch(/TableScan tpch columns=\[ps_partkey, ps_supplycost\] .*dynamicFilters=\[df0: ps_partkey\]/);
+  });
+
   it('factors the join key out of the OR branches of TPC-H q19', async () => {
     const q19 = readFileSync(new URL('../../fixtures/tpch/q19.sql', import.meta.url), 'utf8');
     const text = await explain(q19);
