@@ -133,8 +133,23 @@ export function compareUtf8(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** Types whose literal values are plain numbers that order as the values do. */
+function numericKeys(t: DataType): boolean {
+  return t.kind === 'integer' || t.kind === 'date' || t.kind === 'double';
+}
+
 /** The range of a non-empty list of values. */
 export function rangeOf(values: readonly LiteralValue[], t: DataType): { min: LiteralValue; max: LiteralValue } {
+  if (numericKeys(t) && values.length > 0) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const v of values) {
+      const x = Number(v);
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    return { min, max };
+  }
   let min: LiteralValue = values[0] ?? null;
   let max: LiteralValue = values[0] ?? null;
   for (const v of values) {
@@ -152,6 +167,18 @@ export function mergeSummaries(a: DynamicFilterSummary, b: DynamicFilterSummary,
   if (a.kind === 'values' && a.values.length === 0) return b;
   if (b.kind === 'values' && b.values.length === 0) return a;
   if (a.kind === 'values' && b.kind === 'values') {
+    // Tens of thousands of integer keys per task: sorting numbers beats a Set of them.
+    if (numericKeys(type)) {
+      const all = new Float64Array(a.values.length + b.values.length);
+      let n = 0;
+      for (const v of a.values) all[n++] = Number(v);
+      for (const v of b.values) all[n++] = Number(v);
+      all.sort();
+      const values: number[] = [];
+      for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) values.push(all[i]!);
+      if (values.length <= max) return { kind: 'values', type, values };
+      return { kind: 'range', type, min: values[0]!, max: values[values.length - 1]! };
+    }
     const set = new Set<LiteralValue>(a.values);
     for (const v of b.values) set.add(v);
     if (set.size <= max) return { kind: 'values', type, values: [...set] };

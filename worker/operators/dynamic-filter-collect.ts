@@ -32,24 +32,33 @@ function finish<T extends number | bigint | string>(
 
 function numbers(c: Col, n: number, type: DataType, limit: number): DynamicFilterSummary {
   const v = c.values as Int32Array | Float64Array;
-  let set: Set<number> | null = new Set();
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let any = false;
+  // Sorting a typed array copy (native) is much faster than a Set for tens of thousands of keys.
+  const keys = new Float64Array(n);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     if (!valid(c, i)) continue;
     const x = v[i]!;
     // NaN keys: the engine and the sources disagree on NaN = NaN; do not filter at all.
     if (Number.isNaN(x)) return { kind: 'all' };
-    any = true;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (set !== null) {
-      set.add(x);
-      if (set.size > limit) set = null;
-    }
+    keys[count++] = x;
   }
-  return finish(type, set, any ? min : undefined, any ? max : undefined);
+  if (count === 0) return { kind: 'values', type, values: [] };
+  const sorted = keys.subarray(0, count).sort();
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = sorted[i]!;
+    if (i > 0 && x === sorted[i - 1]) continue;
+    if (values.length === limit) {
+      return {
+        kind: 'range',
+        type,
+        min: encodeLiteral(sorted[0]!, type),
+        max: encodeLiteral(sorted[count - 1]!, type),
+      };
+    }
+    values.push(x);
+  }
+  return { kind: 'values', type, values: values.map((x) => encodeLiteral(x, type)) };
 }
 
 function bigints(c: Col, n: number, type: DataType, limit: number, wide: boolean): DynamicFilterSummary {

@@ -34,7 +34,9 @@ function typesOf(n: PhysicalNode): DataType[] {
 }
 
 async function* drive(p: Pipeline, ctx: ExecContext): AsyncGenerator<RecordBatch> {
-  for (const f of p.prepare) await f();
+  // Hash builds of one pipeline fill at the same time: a later join's build input (a broadcast)
+  // then arrives while an earlier one is built, and dynamic filters are published sooner.
+  await Promise.all(p.prepare.map((f) => f()));
   const ts = p.transforms;
   const src = p.source();
   const it =

@@ -141,8 +141,9 @@ describe('the coordinator merging partial filters', () => {
     expect(service.report('q1', 'df0', 't0', { kind: 'values', type: int, values: [3, 1] })).toBe(true);
     expect(service.report('q1', 'df0', 't0', { kind: 'values', type: int, values: [99] })).toBe(true); // a repeat
     service.report('q1', 'df0', 't1', { kind: 'values', type: int, values: [2] });
-    expect(await waiting).toEqual({ kind: 'values', type: int, values: [3, 1, 2] });
-    expect(await service.wait('q1', 'df0', 0)).toEqual({ kind: 'values', type: int, values: [3, 1, 2] });
+    // integer keys merge into one sorted list
+    expect(await waiting).toEqual({ kind: 'values', type: int, values: [1, 2, 3] });
+    expect(await service.wait('q1', 'df0', 0)).toEqual({ kind: 'values', type: int, values: [1, 2, 3] });
 
     service.register('q2', new Map([['df0', 1]]));
     const abandoned = service.wait('q2', 'df0', 60_000);
