@@ -1,11 +1,14 @@
 // Row-count estimates for choosing join build sides and exchange strategies. Deliberately
 // simple: connector row counts where known, fixed selectivities elsewhere.
 import { assertNever } from '../../common/assert.js';
-import type { LogicalPlan } from './logical.js';
+import type { DataType } from '../../common/types.js';
+import { type LogicalPlan, outputOf } from './logical.js';
 
 const UNKNOWN_TABLE_ROWS = 1_000_000;
 const FILTER_SELECTIVITY = 0.25;
 const GROUPING_REDUCTION = 0.1;
+/** A guess at a string's size in a batch (offsets + bytes; TPC-H's names, phones, comments). */
+const VARCHAR_BYTES = 28;
 
 /** The fraction of its tables' rows a subtree keeps (its filters' estimated effect). */
 export function selectivity(p: LogicalPlan): number {
@@ -71,5 +74,30 @@ export function estimateRows(p: LogicalPlan): number {
       return p.limit === null ? estimateRows(p.input) : Math.min(p.limit, estimateRows(p.input));
     default:
       return assertNever(p, 'plan');
+  }
+}
+
+/** Estimated bytes of a subtree's output: rows times a fixed width per column type. */
+export function estimateBytes(p: LogicalPlan): number {
+  let width = 0;
+  for (const s of outputOf(p)) width += typeBytes(s.type);
+  return estimateRows(p) * width;
+}
+
+function typeBytes(t: DataType): number {
+  switch (t.kind) {
+    case 'boolean':
+      return 1;
+    case 'integer':
+    case 'date':
+      return 4;
+    case 'decimal':
+      return t.precision > 18 ? 16 : 8;
+    case 'interval':
+      return 16;
+    case 'varchar':
+      return VARCHAR_BYTES;
+    default:
+      return 8;
   }
 }

@@ -24,11 +24,18 @@ import type {
 import type { JoinDistributionType } from '../../common/session-properties.js';
 import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
 import { assignDynamicFilters } from './dynamic-filters.js';
-import { estimateRows, selectivity } from './estimate.js';
+import { estimateBytes, estimateRows, selectivity } from './estimate.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol } from './logical.js';
 
-/** Build sides estimated below this many rows are broadcast to every probe task. */
+/** Build sides estimated below this many rows and bytes are broadcast to every probe task. */
 export const BROADCAST_MAX_ROWS = 200_000;
+/** Wide rows cost the exchange more than their count says: 150,000 customers with their strings are 25 MB per copy. */
+export const BROADCAST_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Whether `automatic` join distribution broadcasts a build side. */
+function broadcastable(side: LogicalPlan): boolean {
+  return estimateRows(side) <= BROADCAST_MAX_ROWS && estimateBytes(side) <= BROADCAST_MAX_BYTES;
+}
 
 type Dist = FragmentDistribution;
 
@@ -49,7 +56,7 @@ export interface FragmentedPlan {
 export interface FragmentOptions {
   /** Plan dynamic filters from join build sides onto probe-side scans (default true). */
   readonly dynamicFiltering?: boolean;
-  /** automatic: broadcast build sides estimated below BROADCAST_MAX_ROWS (default). */
+  /** automatic: broadcast build sides estimated below BROADCAST_MAX_ROWS and BROADCAST_MAX_BYTES (default). */
   readonly joinDistribution?: JoinDistributionType;
 }
 
@@ -362,7 +369,7 @@ class Fragmenter {
     //   Join[left](small l, big r) => Join[right](probe r, build l)
     const mode = this.options.joinDistribution ?? 'automatic';
     const notBroadcast = (side: LogicalPlan) =>
-      mode === 'partitioned' || (mode === 'automatic' && estimateRows(side) > BROADCAST_MAX_ROWS);
+      mode === 'partitioned' || (mode === 'automatic' && !broadcastable(side));
     const smallerPreserved = (preserved: LogicalPlan, inner: LogicalPlan) =>
       hasEquiKey(p) && notBroadcast(inner) && estimateRows(preserved) < estimateRows(inner);
     const aggregatesMore = (preserved: LogicalPlan, inner: LogicalPlan) =>
@@ -434,10 +441,7 @@ class Fragmenter {
     l = lk.stream;
     r = rk.stream;
     // NOT IN must see the whole build side in every task (one NULL there decides for all rows).
-    const small =
-      mode === 'broadcast' ||
-      (mode === 'automatic' && estimateRows(right) <= BROADCAST_MAX_ROWS) ||
-      p.nullAware === true;
+    const small = mode === 'broadcast' || (mode === 'automatic' && broadcastable(right)) || p.nullAware === true;
     if (l.dist === 'single' && r.dist === 'single') {
       // both local
     } else if (small && joinType !== 'full' && joinType !== 'right' && !buildOuter) {
