@@ -6,8 +6,8 @@
 // Order: the largest relation (by estimate) first, the fact table the others hang off; then, among
 // the relations a condition connects to those already joined, the one that keeps the fewest rows
 // (its filters' selectivity times that of the relations reachable only through it, which join it
-// first as one build side: `lineitem x (supplier x nation WHERE n_name = ...)`), ties to the
-// smaller; a cross join only when nothing connects. Conditions and filters between the joins are
+// first as one build side, the far end of a chain first: `lineitem x (supplier x (nation x region
+// WHERE r_name = ...))`), ties to the smaller; a cross join only when nothing connects. Conditions and filters between the joins are
 // reattached at the first join that has all their columns. Applies only when the new order has
 // fewer cross joins, so it cannot undo itself.
 import { and, conjuncts, type Expr, isDeterministic, refsOf } from '../../../common/expr/expr.js';
@@ -76,6 +76,50 @@ export const eliminateCrossJoins: Rule = {
       const condition = now.length ? and(now.map((t) => t.expr)) : null;
       return { kind: 'join', joinType: 'inner', left, right, condition } as const;
     };
+    /**
+     * The groups of `pool` (connected among themselves, not through `c`) that link to `c` and to
+     * nothing in `outside`: relations reachable only through `c`.
+     */
+    const hangingGroups = (c: number, pool: readonly number[], outside: ReadonlySet<string>): number[][] => {
+      const groups: number[][] = [];
+      const seen = new Set<number>();
+      for (const start of pool) {
+        if (seen.has(start)) continue;
+        const group = [start];
+        seen.add(start);
+        for (let k = 0; k < group.length; k++) {
+          for (const o of pool) {
+            if (!seen.has(o) && linking(ids[group[k]!]!, ids[o]!).length > 0) {
+              seen.add(o);
+              group.push(o);
+            }
+          }
+        }
+        const toC = group.some((g) => linking(ids[c]!, ids[g]!).length > 0);
+        const toOutside = group.some((g) => linking(outside, ids[g]!).length > 0);
+        if (toC && !toOutside) groups.push(group);
+      }
+      return groups;
+    };
+    /**
+     * `c` joined with the groups hanging off it, each group joined first as one side from its
+     * member that links to `c` (so a filtered relation at the far end of a chain filters the
+     * chain before it meets `c`: `supplier x (nation x region WHERE r_name = ...)`).
+     */
+    const withHanging = (c: number, groups: readonly number[][]): { plan: LogicalPlan; ids: Set<string> } => {
+      let plan = leaves[c]!;
+      const planIds = new Set(ids[c]);
+      const ordered = [...groups].sort((x, y) => groupScore(x) - groupScore(y));
+      for (const group of ordered) {
+        const links = group.filter((g) => linking(ids[c]!, ids[g]!).length > 0);
+        const root = links.reduce((x, y) => (rows[y]! < rows[x]! ? y : x));
+        const rest = group.filter((g) => g !== root);
+        const sub = withHanging(root, hangingGroups(root, rest, new Set()));
+        plan = join(plan, planIds, sub.plan, sub.ids);
+      }
+      return { plan, ids: planIds };
+    };
+    const groupScore = (group: readonly number[]): number => group.reduce((x, g) => x * sel[g]!, 1);
     while (remaining.length > 0) {
       const candidates = remaining.filter((i) => linking(joined, ids[i]!).length > 0);
       if (candidates.length === 0) {
@@ -84,30 +128,27 @@ export const eliminateCrossJoins: Rule = {
         plan = join(plan, joined, leaves[next]!, ids[next]!);
         continue;
       }
-      // Relations reachable only through a candidate (no condition to anything else left).
-      const dangling = new Map(
+      // Relations reachable only through a candidate join it first as one side: a single relation,
+      // or a group with a filter (a group without one would only widen the side, and make the big
+      // side's dynamic filters wait for a longer chain of joins).
+      const hanging = new Map(
         candidates.map((c) => [
           c,
-          remaining.filter(
-            (d) =>
-              d !== c &&
-              linking(ids[c]!, ids[d]!).length > 0 &&
-              linking(joined, ids[d]!).length === 0 &&
-              remaining.every((o) => o === c || o === d || linking(ids[o]!, ids[d]!).length === 0),
-          ),
+          hangingGroups(
+            c,
+            remaining.filter((o) => o !== c),
+            joined,
+          ).filter((g) => g.length === 1 || groupScore(g) < 1),
         ]),
       );
-      const score = (c: number): number => dangling.get(c)!.reduce((x, d) => x * sel[d]!, sel[c]!);
+      const score = (c: number): number => hanging.get(c)!.reduce((x, g) => x * groupScore(g), sel[c]!);
       const next = candidates.reduce((a, b) => {
         const sa = score(a);
         const sb = score(b);
         return sb < sa || (sb === sa && rows[b]! < rows[a]!) ? b : a;
       });
-      // The candidate with its dangling relations, joined first as one side.
-      let side: LogicalPlan = leaves[next]!;
-      const sideIds = new Set(ids[next]);
-      for (const d of [next, ...dangling.get(next)!]) remaining.splice(remaining.indexOf(d), 1);
-      for (const d of dangling.get(next)!) side = join(side, sideIds, leaves[d]!, ids[d]!);
+      for (const d of [next, ...hanging.get(next)!.flat()]) remaining.splice(remaining.indexOf(d), 1);
+      const { plan: side, ids: sideIds } = withHanging(next, hanging.get(next)!);
       plan = join(plan, joined, side, sideIds);
     }
     if (crossAfter >= crossBefore) return undefined;

@@ -63,6 +63,31 @@ describe('join order', () => {
     expect(text).toMatch(/HashJoin INNER \[(n_regionkey = r_regionkey|r_regionkey = n_regionkey)\]/);
   });
 
+  it('joins a filtered chain of dimensions into the relation it hangs off first (TPC-H q5)', async () => {
+    // region (filtered) -> nation -> supplier: the suppliers of one region filter lineitem before
+    // it meets orders; the region joins nation before nation meets supplier.
+    const text = await explain(tpch('05'));
+    const joins = [...text.matchAll(/HashJoin INNER \[([^\]]+)\]/g)].map((m) => m[1]!);
+    const at = (re: RegExp) => joins.findIndex((j) => re.test(j));
+    const suppliers = at(/l_suppkey = s_suppkey/);
+    const orders = at(/l_orderkey = o_orderkey/);
+    const nations = at(/s_nationkey = n_nationkey/);
+    const regions = at(/n_regionkey = r_regionkey/);
+    expect(Math.min(suppliers, orders, nations, regions)).toBeGreaterThanOrEqual(0);
+    // EXPLAIN prints a join above its inputs: later lines are joined earlier.
+    expect(orders).toBeLessThan(suppliers);
+    expect(suppliers).toBeLessThan(nations);
+    expect(nations).toBeLessThan(regions);
+  });
+
+  it('leaves an unfiltered chain for later (it would only widen the side)', async () => {
+    const text = await explain(tpch('10'));
+    const joins = [...text.matchAll(/HashJoin INNER \[([^\]]+)\]/g)].map((m) => m[1]!);
+    const customers = joins.findIndex((j) => /o_custkey = c_custkey/.test(j));
+    const lineitems = joins.findIndex((j) => /l_orderkey = o_orderkey/.test(j));
+    expect(customers).toBeLessThan(lineitems);
+  });
+
   it('keeps a cross product the query asks for', async () => {
     const text = await explain('select count(*) from nation, region, supplier where s_nationkey = n_nationkey');
     expect(text.match(/NestedLoopJoin INNER/g)).toHaveLength(1);
