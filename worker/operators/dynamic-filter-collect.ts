@@ -30,35 +30,90 @@ function finish<T extends number | bigint | string>(
   return { kind: 'range', type, min: encodeLiteral(min, type), max: encodeLiteral(max, type) };
 }
 
+/** Widest key range whose distinct values are found with a bitset (1 bit per value: 16 MB). */
+const BITSET_MAX_RANGE = 1 << 27;
+
 function numbers(c: Col, n: number, type: DataType, limit: number): DynamicFilterSummary {
   const v = c.values as Int32Array | Float64Array;
-  // Sorting a typed array copy (native) is much faster than a Set for tens of thousands of keys.
   const keys = new Float64Array(n);
   let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     if (!valid(c, i)) continue;
     const x = v[i]!;
     // NaN keys: the engine and the sources disagree on NaN = NaN; do not filter at all.
     if (Number.isNaN(x)) return { kind: 'all' };
     keys[count++] = x;
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
   if (count === 0) return { kind: 'values', type, values: [] };
+  const range = (): DynamicFilterSummary => ({
+    kind: 'range',
+    type,
+    min: encodeLiteral(min, type),
+    max: encodeLiteral(max, type),
+  });
+  const found =
+    v instanceof Int32Array && max - min < BITSET_MAX_RANGE
+      ? bitsetDistinct(keys, count, min, max, limit)
+      : sortedDistinct(keys, count, limit);
+  return found === undefined ? range() : { kind: 'values', type, values: found.map((x) => encodeLiteral(x, type)) };
+}
+
+/**
+ * The distinct integers among keys[0..count) in ascending order, or undefined when there are more
+ * than `limit`: one bit per value of min..max, so no sort (a build of 1.5 M keys took 150 ms to sort).
+ */
+function bitsetDistinct(
+  keys: Float64Array,
+  count: number,
+  min: number,
+  max: number,
+  limit: number,
+): number[] | undefined {
+  const words = new Int32Array(((max - min) >>> 5) + 1);
+  for (let i = 0; i < count; i++) {
+    const d = keys[i]! - min;
+    words[d >>> 5]! |= 1 << (d & 31);
+  }
+  let distinct = 0;
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w]!;
+    if (x !== 0) distinct += popcount(x);
+  }
+  if (distinct > limit) return undefined;
+  const out = new Array<number>(distinct);
+  let k = 0;
+  for (let w = 0; w < words.length; w++) {
+    let x = words[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      out[k++] = min + (w << 5) + (31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return out;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** The distinct values among keys[0..count) in ascending order (a typed-array sort), or undefined beyond `limit`. */
+function sortedDistinct(keys: Float64Array, count: number, limit: number): number[] | undefined {
   const sorted = keys.subarray(0, count).sort();
   const values: number[] = [];
   for (let i = 0; i < count; i++) {
     const x = sorted[i]!;
     if (i > 0 && x === sorted[i - 1]) continue;
-    if (values.length === limit) {
-      return {
-        kind: 'range',
-        type,
-        min: encodeLiteral(sorted[0]!, type),
-        max: encodeLiteral(sorted[count - 1]!, type),
-      };
-    }
+    if (values.length === limit) return undefined;
     values.push(x);
   }
-  return { kind: 'values', type, values: values.map((x) => encodeLiteral(x, type)) };
+  return values;
 }
 
 function bigints(c: Col, n: number, type: DataType, limit: number, wide: boolean): DynamicFilterSummary {

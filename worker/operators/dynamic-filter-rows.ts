@@ -65,13 +65,8 @@ function checkOf(s: DynamicFilterSummary, t: DataType): Check | undefined {
   if (layout === 'i32' || layout === 'f64') {
     if (s.kind === 'values') {
       const nums = s.values.map((v) => Number(decode(v)));
-      const member = integerMembership(nums);
-      if (member) {
-        return (c, n, keep) => {
-          const v = c.values as Int32Array | Float64Array;
-          for (let i = 0; i < n; i++) if (keep[i] && !member(v[i]!)) keep[i] = 0;
-        };
-      }
+      const check = integerCheck(nums);
+      if (check) return check;
       const set = new Set(nums);
       return (c, n, keep) => {
         const v = c.values as Int32Array | Float64Array;
@@ -126,10 +121,11 @@ const BITMAP_MAX_RANGE = 1 << 26;
 /**
  * Membership of integer keys without a JS Set (a Set lookup per row cost about as much as the
  * rest of the scan): a bitmap over min..max when the range is small enough (join keys usually
- * are dense), else an open-addressing table on an Int32Array. Undefined when a value is not an
- * int32.
+ * are dense), else an open-addressing table on an Int32Array; the loops test inline (a membership
+ * closure per row was a call V8 would not inline). Undefined when a value is not an int32.
+ * A non-integer key may pass: the join re-checks what passes.
  */
-function integerMembership(values: readonly number[]): ((x: number) => boolean) | undefined {
+function integerCheck(values: readonly number[]): Check | undefined {
   if (values.length === 0 || !values.every((v) => (v | 0) === v)) return undefined;
   let min = values[0]!;
   let max = min;
@@ -138,9 +134,17 @@ function integerMembership(values: readonly number[]): ((x: number) => boolean) 
     if (v > max) max = v;
   }
   if (max - min < BITMAP_MAX_RANGE) {
-    const bits = new Uint8Array(((max - min) >> 3) + 1);
+    const span = max - min;
+    const bits = new Uint8Array((span >> 3) + 1);
     for (const v of values) bits[(v - min) >> 3]! |= 1 << ((v - min) & 7);
-    return (x) => x >= min && x <= max && ((bits[(x - min) >> 3]! >> ((x - min) & 7)) & 1) === 1;
+    return (c, n, keep) => {
+      const v = c.values as Int32Array | Float64Array;
+      for (let i = 0; i < n; i++) {
+        if (keep[i] === 0) continue;
+        const d = v[i]! - min;
+        if (!(d >= 0 && d <= span) || ((bits[d >> 3]! >> (d & 7)) & 1) === 0) keep[i] = 0;
+      }
+    };
   }
   let size = 16;
   while (size < values.length * 2) size *= 2;
@@ -153,14 +157,24 @@ function integerMembership(values: readonly number[]): ((x: number) => boolean) 
     slots[h] = v;
     used[h] = 1;
   }
-  return (x) => {
-    if ((x | 0) !== x) return false;
-    let h = Math.imul(x, 0x9e3779b1) & mask;
-    while (used[h]) {
-      if (slots[h] === x) return true;
-      h = (h + 1) & mask;
+  return (c, n, keep) => {
+    const v = c.values as Int32Array | Float64Array;
+    for (let i = 0; i < n; i++) {
+      if (keep[i] === 0) continue;
+      const x = v[i]!;
+      let found = false;
+      if ((x | 0) === x) {
+        let h = Math.imul(x, 0x9e3779b1) & mask;
+        while (used[h]) {
+          if (slots[h] === x) {
+            found = true;
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+      }
+      if (!found) keep[i] = 0;
     }
-    return false;
   };
 }
 

@@ -57,6 +57,25 @@ describe('build key summary', () => {
     expect(summaryOf(BIGINT, ['1', '2', '3'], 2)).toEqual({ kind: 'range', type: BIGINT, min: '1', max: '3' });
   });
 
+  it('finds the distinct integers of a wide or sparse key set, at the limit and beyond', () => {
+    // Spread over more than the bitset covers (sorted instead), and dense with duplicates (bitset).
+    const sparse = [2_000_000_000, -2_000_000_000, 7, 7, 0, -1, 31, 32];
+    expect(summaryOf(INTEGER, sparse)).toEqual({
+      kind: 'values',
+      type: INTEGER,
+      values: [-2_000_000_000, -1, 0, 7, 31, 32, 2_000_000_000],
+    });
+    const dense = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 1000) - 500);
+    const expected = [...new Set(dense)].sort((a, b) => a - b);
+    expect(summaryOf(INTEGER, dense, 1000)).toEqual({ kind: 'values', type: INTEGER, values: expected });
+    expect(summaryOf(INTEGER, dense, 999)).toEqual({ kind: 'range', type: INTEGER, min: -500, max: 499 });
+    expect(summaryOf(INTEGER, [-2147483648, 2147483647, -2147483648])).toEqual({
+      kind: 'values',
+      type: INTEGER,
+      values: [-2147483648, 2147483647],
+    });
+  });
+
   it('is empty for an empty or all-NULL build side (nothing can match)', () => {
     expect(summaryOf(INTEGER, [])).toEqual({ kind: 'values', type: INTEGER, values: [] });
     expect(summaryOf(VARCHAR, [null, null], 1)).toEqual({ kind: 'values', type: VARCHAR, values: [] });
