@@ -1,7 +1,8 @@
 // The row filter a table scan applies for dynamic filters the connector did not guarantee: keeps
 // rows whose key is among the summary's values (or in its range). NULL keys never match. Strings
 // are checked by a 32-bit hash of their bytes: a rare false positive only lets a row through to
-// the join, which re-checks it, and no string is decoded.
+// the join, which re-checks it, and no string is decoded. For the same reason a check that
+// hardly drops a row is switched off after a while.
 import type { RecordBatch } from 'apache-arrow';
 import { decodeLiteral } from '../../common/expr/literal.js';
 import type { DynamicFilterSummary } from '../../common/plan/dynamic-filter.js';
@@ -184,33 +185,71 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-/** A filter over batches of `schema`, or undefined when no check restricts anything. */
+/** A check that drops less than this share of the rows it sees is switched off... */
+const USEFUL_SHARE = 0.02;
+/** ...judged over this many rows... */
+const JUDGED_ROWS = 1 << 17;
+/** ...and tried again on every this-many-th batch while off (the data may change along the scan). */
+const RETRY_EVERY = 8;
+
+interface LiveCheck {
+  readonly column: number;
+  readonly f: Check;
+  on: boolean;
+  skipped: number;
+  seen: number;
+  dropped: number;
+}
+
+function countKept(keep: Uint8Array, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) k += keep[i]!;
+  return k;
+}
+
+/**
+ * A filter over batches of `schema`, or undefined when no check restricts anything. Checks that
+ * hardly drop a row (a build side holding every key of a foreign key) stop costing a test per
+ * row: the join re-checks every row anyway, so leaving one out changes no result.
+ */
 export function dynamicRowFilter(
   checks: readonly RowCheck[],
   schema: readonly ColumnSchema[],
 ): ((b: RecordBatch) => RecordBatch) | undefined {
   const types = schema.map((c) => c.type);
-  const compiled = checks.flatMap((k) => {
+  const live = checks.flatMap((k): LiveCheck[] => {
     const t = types[k.column];
     const f = t ? checkOf(k.summary, t) : undefined;
-    return f ? [{ column: k.column, f }] : [];
+    return f ? [{ column: k.column, f, on: true, skipped: 0, seen: 0, dropped: 0 }] : [];
   });
-  if (compiled.length === 0) return undefined;
+  if (live.length === 0) return undefined;
   const layouts = types.map(layoutOf);
   return (b) => {
     const n = b.numRows;
     if (n === 0) return b;
     const cols = readBatch(b, types);
     const keep = new Uint8Array(n).fill(1);
-    for (const k of compiled) {
+    let kept = n;
+    for (const k of live) {
+      if (!k.on && ++k.skipped % RETRY_EVERY !== 0) continue;
       const c = cols[k.column]!;
       dropNulls(c, n, keep);
       k.f(c, n, keep);
+      const after = countKept(keep, n);
+      k.seen += kept;
+      k.dropped += kept - after;
+      kept = after;
+      if (k.seen >= JUDGED_ROWS) {
+        k.on = k.dropped >= k.seen * USEFUL_SHARE;
+        k.seen = 0;
+        k.dropped = 0;
+      }
+      if (kept === 0) break;
     }
-    const idx = new Int32Array(n);
+    if (kept === n) return b;
+    const idx = new Int32Array(kept);
     let count = 0;
     for (let i = 0; i < n; i++) if (keep[i]) idx[count++] = i;
-    if (count === n) return b;
     return colsToBatch(
       schema,
       cols.map((c, j) => takeCol(c, layouts[j]!, idx, count)),

@@ -144,6 +144,26 @@ describe('applying a summary at the scan', () => {
     expect(batchText([dense!(wide)]).map((r) => r[0])).toEqual(['-7', '0']);
   });
 
+  it('switches off a check that drops almost nothing, and on again when it starts to', () => {
+    const schema1 = cols(['k', INTEGER]);
+    const rows = (from: number) => batchOf(schema1, Array.from({ length: 65_536 }, (_, i) => [from + (i % 1000)]));
+    const matching = rows(0);
+    const other = rows(5000);
+    const f = dynamicRowFilter(
+      [{ column: 0, summary: { kind: 'values', type: INTEGER, values: Array.from({ length: 1000 }, (_, i) => i) } }],
+      schema1,
+    )!;
+    // 131,072 rows judged, none dropped: the check goes off and the next batch passes unchecked
+    // (the join behind it still rejects those rows).
+    expect(f(matching).numRows).toBe(65_536);
+    expect(f(matching).numRows).toBe(65_536);
+    expect(f(other).numRows).toBe(65_536);
+    // Every 8th batch is still checked; two such batches that drop everything turn it on again.
+    const passed = Array.from({ length: 15 }, () => f(other).numRows);
+    expect(passed.filter((n) => n === 0)).toHaveLength(2);
+    expect(f(other).numRows).toBe(0);
+  });
+
   it('checks ranges and combines filters', () => {
     const f = dynamicRowFilter(
       [
