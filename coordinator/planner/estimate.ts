@@ -1,11 +1,11 @@
 // Row-count estimates for choosing join build sides and exchange strategies. Deliberately
-// simple: connector row counts where known, fixed selectivities elsewhere.
+// simple: connector row counts where known, fixed selectivities per kind of predicate elsewhere.
 import { assertNever } from '../../common/assert.js';
+import { conjuncts, type Expr } from '../../common/expr/expr.js';
 import type { DataType } from '../../common/types.js';
 import { type LogicalPlan, outputOf } from './logical.js';
 
 const UNKNOWN_TABLE_ROWS = 1_000_000;
-const FILTER_SELECTIVITY = 0.25;
 const GROUPING_REDUCTION = 0.1;
 /** A guess at a string's size in a batch (offsets + bytes; TPC-H's names, phones, comments). */
 const VARCHAR_BYTES = 28;
@@ -35,6 +35,88 @@ function baseRows(p: LogicalPlan): number {
   }
 }
 
+// Without column statistics, System R's classic guesses: an equality keeps a tenth, a bound a
+// third, both bounds of one column a quarter; conjuncts multiply (as if independent).
+const EQUALITY = 0.1;
+const ONE_BOUND = 0.25;
+const TWO_BOUNDS = 0.1;
+const PATTERN = 0.1;
+const OTHER = 0.5;
+const MIN_SELECTIVITY = 1e-4;
+
+/** The estimated fraction of rows a predicate keeps. */
+export function predicateSelectivity(e: Expr): number {
+  let s = 1;
+  const bounds = new Map<string, { lower: boolean; upper: boolean }>();
+  const seen = new Set<string>();
+  for (const c of conjuncts(e)) {
+    // The same conjunct twice (an implied restriction next to the one it came from) counts once.
+    const key = JSON.stringify(c);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const bound = boundOf(c);
+    if (bound === undefined) {
+      s *= termSelectivity(c);
+      continue;
+    }
+    const b = bounds.get(bound.column) ?? { lower: false, upper: false };
+    if (bound.lower) b.lower = true;
+    else b.upper = true;
+    bounds.set(bound.column, b);
+  }
+  for (const b of bounds.values()) s *= b.lower && b.upper ? TWO_BOUNDS : ONE_BOUND;
+  return Math.max(MIN_SELECTIVITY, s);
+}
+
+/** `column < literal` and the like: which column, and whether it is a lower bound. */
+function boundOf(e: Expr): { column: string; lower: boolean } | undefined {
+  if (e.kind !== 'call' || e.args.length !== 2 || !['lt', 'le', 'gt', 'ge'].includes(e.fn)) return undefined;
+  const [a, b] = e.args as [Expr, Expr];
+  const constant = (x: Expr) => x.kind === 'literal' || x.kind === 'param';
+  const lowerFn = e.fn === 'gt' || e.fn === 'ge';
+  if (a.kind === 'ref' && constant(b)) return { column: a.id, lower: lowerFn };
+  if (b.kind === 'ref' && constant(a)) return { column: b.id, lower: !lowerFn };
+  return undefined;
+}
+
+function termSelectivity(e: Expr): number {
+  switch (e.kind) {
+    case 'and':
+      return predicateSelectivity(e);
+    case 'or':
+      return Math.min(1, 1 - e.args.reduce((keep, a) => keep * (1 - termSelectivity(a)), 1));
+    case 'not':
+      return 1 - termSelectivity(e.arg);
+    case 'in':
+      return e.negated ? 1 - Math.min(0.5, EQUALITY * e.list.length) : Math.min(0.5, EQUALITY * e.list.length);
+    case 'is_null':
+      return e.negated ? 1 - EQUALITY : EQUALITY;
+    case 'literal':
+      return e.value === false || e.value === null ? 0 : 1;
+    case 'call':
+      switch (e.fn) {
+        case 'eq':
+          return EQUALITY;
+        case 'ne':
+          return 1 - EQUALITY;
+        case 'lt':
+        case 'le':
+        case 'gt':
+        case 'ge':
+          return ONE_BOUND;
+        case 'like':
+        case 'ilike':
+        case 'starts_with':
+        case 'regexp_like':
+          return PATTERN;
+        default:
+          return OTHER;
+      }
+    default:
+      return OTHER;
+  }
+}
+
 export function estimateRows(p: LogicalPlan): number {
   switch (p.kind) {
     case 'scan':
@@ -42,7 +124,7 @@ export function estimateRows(p: LogicalPlan): number {
     case 'values':
       return p.rows.length;
     case 'filter':
-      return estimateRows(p.input) * FILTER_SELECTIVITY;
+      return estimateRows(p.input) * predicateSelectivity(p.predicate);
     case 'project':
     case 'window':
     case 'sort':

@@ -146,7 +146,11 @@ describe('applying a summary at the scan', () => {
 
   it('switches off a check that drops almost nothing, and on again when it starts to', () => {
     const schema1 = cols(['k', INTEGER]);
-    const rows = (from: number) => batchOf(schema1, Array.from({ length: 65_536 }, (_, i) => [from + (i % 1000)]));
+    const rows = (from: number) =>
+      batchOf(
+        schema1,
+        Array.from({ length: 65_536 }, (_, i) => [from + (i % 1000)]),
+      );
     const matching = rows(0);
     const other = rows(5000);
     const f = dynamicRowFilter(
