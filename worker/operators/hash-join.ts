@@ -7,7 +7,7 @@ import type { PhysicalNode } from '../../common/plan/physical.js';
 import type { DataType } from '../../common/types.js';
 import { type Col, type Layout, layoutOf, readBatch } from '../expressions/vector.js';
 import { summarizeKeys } from './dynamic-filter-collect.js';
-import { hashColumns, isNullAt, rowEquals } from './hash.js';
+import { hashColumns, hashInt32Key, isNullAt, rowEquals } from './hash.js';
 import { JoinCore, PairBuffer } from './join-core.js';
 import { countOutput, type MutableStats, newStats, OUTPUT_BATCH_ROWS, type Transform } from './operator.js';
 import { RowBuffer } from './sort.js';
@@ -29,6 +29,8 @@ export class HashJoin implements Transform {
   private buildKeys: Col[] = [];
   private mask = 0;
   private probeHashes = new Uint32Array(0);
+  /** Matching (probe row, build row) pairs of the batch being probed; reused across batches. */
+  private readonly pairs = new PairBuffer();
   private buildHasNullKey = false;
   private readonly widenBuild: boolean[];
 
@@ -117,19 +119,24 @@ export class HashJoin implements Transform {
     }
     const cols = readBatch(b, this.probeTypes);
     const keys = this.node.probeKeys.map((k, i) => (this.widen[i] ? widenCol(cols[k]!, n) : cols[k]!));
-    if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
-    const ph = this.probeHashes;
-    hashColumns(keys, this.keyLayouts, n, ph);
     const core = this.core;
     core.startBatch(cols, n);
     // right_semi/right_anti without a residual only flag the build rows a probe row matches.
     const markBuild = core.keepsBuildRows && !core.hasResidual;
     const firstOnly = core.existenceOnly && !core.hasResidual && !markBuild;
-    const pairs = new PairBuffer();
+    const pairs = this.pairs;
+    pairs.count = 0;
     const nk = keys.length;
     const bk = this.buildKeys;
     const layouts = this.keyLayouts;
     const buildEmpty = core.buildRows === 0;
+    if (nk === 1 && layouts[0] === 'i32') {
+      this.probeInt32(keys[0]!, n, out, markBuild, firstOnly, notIn && !buildEmpty);
+      return this.finishBatch(out, t0);
+    }
+    if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
+    const ph = this.probeHashes;
+    hashColumns(keys, this.keyLayouts, n, ph);
     // Fast path: one fixed-width numeric key compares values directly (build NULLs are not in
     // the table, probe NULLs are skipped above the comparison).
     const single = nk === 1 && (layouts[0] === 'i32' || layouts[0] === 'i64' || layouts[0] === 'f64');
@@ -172,9 +179,61 @@ export class HashJoin implements Transform {
         pairs.count = 0;
       }
     }
-    const r = core.addPairs(pairs.p, pairs.b, pairs.count);
+    return this.finishBatch(out, t0);
+  }
+
+  /**
+   * The probe loop for one int32 key (TPC-H's and most schemas' keys): the hash inlined instead
+   * of a pass over the batch, the values compared directly, the table in locals.
+   * `nullMatches`: NOT IN against a non-empty build side, where a NULL probe key is unknown.
+   */
+  private probeInt32(
+    key: Col,
+    n: number,
+    out: RecordBatch[],
+    markBuild: boolean,
+    firstOnly: boolean,
+    nullMatches: boolean,
+  ): void {
+    const core = this.core;
+    const pairs = this.pairs;
+    const v = key.values as Int32Array;
+    const m = key.validity;
+    const build = this.buildKeys[0]!.values as Int32Array;
+    const heads = this.heads;
+    const next = this.next;
+    const mask = this.mask;
+    for (let i = 0; i < n; i++) {
+      if (m !== null && ((m[i >> 3]! >> (i & 7)) & 1) === 0) {
+        if (nullMatches) core.probeMatched[i] = 1;
+        continue;
+      }
+      const x = v[i]!;
+      let j = heads[hashInt32Key(x) & mask]!;
+      while (j !== -1) {
+        if (build[j] === x) {
+          if (markBuild) core.buildMatched[j] = 1;
+          else if (firstOnly) {
+            core.probeMatched[i] = 1;
+            break;
+          } else pairs.push(i, j);
+        }
+        j = next[j]!;
+      }
+      if (pairs.count >= OUTPUT_BATCH_ROWS) {
+        const r = core.addPairs(pairs.p, pairs.b, pairs.count);
+        if (r) out.push(r);
+        pairs.count = 0;
+      }
+    }
+  }
+
+  /** The pairs still buffered and the batch's end (unmatched probe rows of outer and anti joins). */
+  private finishBatch(out: RecordBatch[], t0: number): RecordBatch[] {
+    const r = this.core.addPairs(this.pairs.p, this.pairs.b, this.pairs.count);
+    this.pairs.count = 0;
     if (r) out.push(r);
-    const e = core.endBatch();
+    const e = this.core.endBatch();
     if (e) out.push(e);
     countOutput(this.stats, out);
     this.stats.wallMs += performance.now() - t0;

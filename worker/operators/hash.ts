@@ -21,6 +21,11 @@ function combine(h: number, x: number): number {
   return (Math.imul(h ^ x, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
 }
 
+/** What hashColumns gives a single non-NULL int32 key `d`, for loops that hash one value inline. */
+export function hashInt32Key(d: number): number {
+  return fmix(combine(0x2545f491, fmix(d)));
+}
+
 /**
  * hashes[k] = combined hash of the key columns at row sel?[k] ?? k, for k in [0, n).
  * `first` = true starts from a fresh seed, else mixes into the existing values.

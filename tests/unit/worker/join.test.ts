@@ -179,6 +179,45 @@ describe('hash join', () => {
   });
 });
 
+describe('hash join on one integer key', () => {
+  it('finds every match when one probe batch yields more than one output batch', async () => {
+    // 300 probe rows x 300 build rows on one key: 90,000 pairs, more than an output batch holds.
+    const p = Array.from({ length: 600 }, (_, i) => [i % 2 === 0 ? 7 : -i, `p${i}`, i]);
+    const b = Array.from({ length: 400 }, (_, i) => [i < 300 ? 7 : 2_000_000_000 - i, `b${i}`, i]);
+    const node: PhysicalNode = {
+      kind: 'hash_join',
+      joinType: 'inner',
+      probe: values(probeCols, p),
+      build: values(buildCols, b),
+      probeKeys: [0],
+      buildKeys: [0],
+      residual: null,
+      output: [...probeCols, ...buildCols],
+    };
+    const out = await run(node);
+    expect(out.length).toBeGreaterThan(1);
+    expect(out.reduce((s, x) => s + x.numRows, 0)).toBe(300 * 300);
+  });
+
+  it('matches negative and extreme keys and nothing else', async () => {
+    const keys = [-2147483648, -1, 0, 1, 2147483647, 65536, -65536];
+    const p = [...keys, 5, 6, null].map((k, i) => [k, `p${i}`, i]);
+    const b = [...keys, 8, null].map((k, i) => [k, `b${i}`, i]);
+    const node: PhysicalNode = {
+      kind: 'hash_join',
+      joinType: 'semi',
+      probe: values(probeCols, p),
+      build: values(buildCols, b),
+      probeKeys: [0],
+      buildKeys: [0],
+      residual: null,
+      output: probeCols,
+    };
+    const got = batchText(await run(node)).map((r) => Number(r[0]));
+    expect(got.sort((x, y) => x - y)).toEqual([...keys].sort((x, y) => x - y));
+  });
+});
+
 describe('nested loop join', () => {
   for (const type of types) {
     it(`${type} with a non-equi condition`, async () => {
