@@ -35,8 +35,9 @@ function baseRows(p: LogicalPlan): number {
   }
 }
 
-// Without column statistics, System R's classic guesses: an equality keeps a tenth, a bound a
-// third, both bounds of one column a quarter; conjuncts multiply (as if independent).
+// Without column statistics, fixed guesses in the manner of System R: an equality keeps a tenth,
+// one bound a quarter, both bounds of one column (a range) a tenth, a pattern a tenth; conjuncts
+// multiply (as if independent).
 const EQUALITY = 0.1;
 const ONE_BOUND = 0.25;
 const TWO_BOUNDS = 0.1;

@@ -137,11 +137,11 @@ export class HashJoin implements Transform {
     if (this.probeHashes.length < n) this.probeHashes = new Uint32Array(n);
     const ph = this.probeHashes;
     hashColumns(keys, this.keyLayouts, n, ph);
-    // Fast path: one fixed-width numeric key compares values directly (build NULLs are not in
-    // the table, probe NULLs are skipped above the comparison).
-    const single = nk === 1 && (layouts[0] === 'i32' || layouts[0] === 'i64' || layouts[0] === 'f64');
-    const numKey = single ? (keys[0]!.values as Int32Array | BigInt64Array | Float64Array) : null;
-    const numBuild = single ? (bk[0]!.values as Int32Array | BigInt64Array | Float64Array) : null;
+    // Fast path: one bigint or double key compares values directly (build NULLs are not in the
+    // table, probe NULLs are skipped above the comparison); integer keys took probeInt32.
+    const single = nk === 1 && (layouts[0] === 'i64' || layouts[0] === 'f64');
+    const numKey = single ? (keys[0]!.values as BigInt64Array | Float64Array) : null;
+    const numBuild = single ? (bk[0]!.values as BigInt64Array | Float64Array) : null;
     const keyValidity = nk === 1 ? keys[0]!.validity : null;
     for (let i = 0; i < n; i++) {
       if (nk === 1 ? keyValidity !== null && ((keyValidity[i >> 3]! >> (i & 7)) & 1) === 0 : this.anyNull(keys, i)) {
