@@ -2,6 +2,7 @@
 // simple: connector row counts where known, fixed selectivities per kind of predicate elsewhere.
 import { assertNever } from '../../common/assert.js';
 import { conjuncts, type Expr } from '../../common/expr/expr.js';
+import { pgTypeLen } from '../../common/pg-types.js';
 import type { DataType } from '../../common/types.js';
 import { type LogicalPlan, outputOf } from './logical.js';
 
@@ -45,8 +46,20 @@ const PATTERN = 0.1;
 const OTHER = 0.5;
 const MIN_SELECTIVITY = 1e-4;
 
+/** Per predicate object: plans are immutable, and the fragmenter estimates a subtree many times. */
+const selectivities = new WeakMap<Expr, number>();
+
 /** The estimated fraction of rows a predicate keeps. */
 export function predicateSelectivity(e: Expr): number {
+  let s = selectivities.get(e);
+  if (s === undefined) {
+    s = computeSelectivity(e);
+    selectivities.set(e, s);
+  }
+  return s;
+}
+
+function computeSelectivity(e: Expr): number {
   let s = 1;
   const bounds = new Map<string, { lower: boolean; upper: boolean }>();
   const seen = new Set<string>();
@@ -160,27 +173,16 @@ export function estimateRows(p: LogicalPlan): number {
   }
 }
 
-/** Estimated bytes of a subtree's output: rows times a fixed width per column type. */
-export function estimateBytes(p: LogicalPlan): number {
+/** Estimated bytes of one output row of a subtree: a fixed width per column type. */
+export function rowBytes(p: LogicalPlan): number {
   let width = 0;
   for (const s of outputOf(p)) width += typeBytes(s.type);
-  return estimateRows(p) * width;
+  return width;
 }
 
 function typeBytes(t: DataType): number {
-  switch (t.kind) {
-    case 'boolean':
-      return 1;
-    case 'integer':
-    case 'date':
-      return 4;
-    case 'decimal':
-      return t.precision > 18 ? 16 : 8;
-    case 'interval':
-      return 16;
-    case 'varchar':
-      return VARCHAR_BYTES;
-    default:
-      return 8;
-  }
+  const fixed = pgTypeLen(t);
+  if (fixed > 0) return fixed;
+  if (t.kind === 'decimal') return t.precision > 18 ? 16 : 8;
+  return t.kind === 'varchar' ? VARCHAR_BYTES : 8;
 }

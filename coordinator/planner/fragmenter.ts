@@ -24,7 +24,7 @@ import type {
 import type { JoinDistributionType } from '../../common/session-properties.js';
 import { BIGINT, type ColumnSchema, VARCHAR } from '../../common/types.js';
 import { assignDynamicFilters } from './dynamic-filters.js';
-import { estimateBytes, estimateRows, selectivity } from './estimate.js';
+import { estimateRows, rowBytes, selectivity } from './estimate.js';
 import { type LogicalPlan, type LogicalSortKey, outputOf, type PlanSymbol } from './logical.js';
 
 /** Build sides estimated below this many rows and bytes are broadcast to every probe task. */
@@ -34,7 +34,8 @@ export const BROADCAST_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Whether `automatic` join distribution broadcasts a build side. */
 function broadcastable(side: LogicalPlan): boolean {
-  return estimateRows(side) <= BROADCAST_MAX_ROWS && estimateBytes(side) <= BROADCAST_MAX_BYTES;
+  const rows = estimateRows(side);
+  return rows <= BROADCAST_MAX_ROWS && rows * rowBytes(side) <= BROADCAST_MAX_BYTES;
 }
 
 type Dist = FragmentDistribution;

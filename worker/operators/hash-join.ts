@@ -173,11 +173,7 @@ export class HashJoin implements Transform {
         }
         j = this.next[j]!;
       }
-      if (pairs.count >= OUTPUT_BATCH_ROWS) {
-        const r = core.addPairs(pairs.p, pairs.b, pairs.count);
-        if (r) out.push(r);
-        pairs.count = 0;
-      }
+      if (pairs.count >= OUTPUT_BATCH_ROWS) this.flushPairs(out);
     }
     return this.finishBatch(out, t0);
   }
@@ -220,19 +216,20 @@ export class HashJoin implements Transform {
         }
         j = next[j]!;
       }
-      if (pairs.count >= OUTPUT_BATCH_ROWS) {
-        const r = core.addPairs(pairs.p, pairs.b, pairs.count);
-        if (r) out.push(r);
-        pairs.count = 0;
-      }
+      if (pairs.count >= OUTPUT_BATCH_ROWS) this.flushPairs(out);
     }
+  }
+
+  /** Joined rows of the buffered pairs, into `out`. */
+  private flushPairs(out: RecordBatch[]): void {
+    const r = this.core.addPairs(this.pairs.p, this.pairs.b, this.pairs.count);
+    this.pairs.count = 0;
+    if (r) out.push(r);
   }
 
   /** The pairs still buffered and the batch's end (unmatched probe rows of outer and anti joins). */
   private finishBatch(out: RecordBatch[], t0: number): RecordBatch[] {
-    const r = this.core.addPairs(this.pairs.p, this.pairs.b, this.pairs.count);
-    this.pairs.count = 0;
-    if (r) out.push(r);
+    this.flushPairs(out);
     const e = this.core.endBatch();
     if (e) out.push(e);
     countOutput(this.stats, out);

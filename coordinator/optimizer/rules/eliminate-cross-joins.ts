@@ -7,8 +7,8 @@
 // the relations a condition connects to those already joined, the one that keeps the fewest rows
 // (its filters' selectivity times that of the relations reachable only through it, which join it
 // first as one build side, the far end of a chain first: `lineitem x (supplier x (nation x region
-// WHERE r_name = ...))`), ties to the smaller; a cross join only when nothing connects. Conditions and filters between the joins are
-// reattached at the first join that has all their columns. Applies only when the new order has
+// WHERE r_name = ...))`), ties to the smaller; a cross join only when nothing connects. Conditions
+// and filters between the joins are reattached at the first join that has all their columns. Applies only when the new order has
 // fewer cross joins, so it cannot undo itself.
 import { and, conjuncts, type Expr, isDeterministic, refsOf } from '../../../common/expr/expr.js';
 import { estimateRows, selectivity } from '../../planner/estimate.js';

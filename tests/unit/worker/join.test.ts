@@ -67,19 +67,24 @@ function outputFor(type: HashJoinType) {
   return type === 'semi' || type === 'anti' ? probeCols : [...probeCols, ...buildCols];
 }
 
+/** A hash join of `probe` and `build` rows on their first column (integer keys). */
+function keyJoin(joinType: HashJoinType, probe: LiteralValue[][], build: LiteralValue[][]): PhysicalNode {
+  return {
+    kind: 'hash_join',
+    joinType,
+    probe: values(probeCols, probe),
+    build: values(buildCols, build),
+    probeKeys: [0],
+    buildKeys: [0],
+    residual: null,
+    output: outputFor(joinType),
+  };
+}
+
 describe('hash join', () => {
   for (const type of hashTypes) {
     it(`${type}: single key, NULL keys never match`, async () => {
-      const node: PhysicalNode = {
-        kind: 'hash_join',
-        joinType: type,
-        probe: values(probeCols, probeRows),
-        build: values(buildCols, buildRows),
-        probeKeys: [0],
-        buildKeys: [0],
-        residual: null,
-        output: outputFor(type),
-      };
+      const node = keyJoin(type, probeRows, buildRows);
       const expected = referenceJoin(type, (p, b) => p[0] !== null && b[0] !== null && p[0] === b[0]);
       expect(sorted(batchText(await run(node)))).toEqual(sorted(expected));
     });
@@ -127,16 +132,7 @@ describe('hash join', () => {
   }
 
   it('anti join with an empty build side returns every probe row (NOT EXISTS)', async () => {
-    const node: PhysicalNode = {
-      kind: 'hash_join',
-      joinType: 'anti',
-      probe: values(probeCols, probeRows),
-      build: values(buildCols, []),
-      probeKeys: [0],
-      buildKeys: [0],
-      residual: null,
-      output: probeCols,
-    };
+    const node = keyJoin('anti', probeRows, []);
     expect((await run(node)).reduce((n, b) => n + b.numRows, 0)).toBe(probeRows.length);
   });
 
@@ -144,16 +140,7 @@ describe('hash join', () => {
     const p = Array.from({ length: 30000 }, (_, i) => [i % 700, `p${i}`, i]);
     const b = Array.from({ length: 1000 }, (_, i) => [i, `b${i}`, i]);
     for (const joinType of ['right_semi', 'right_anti'] as const) {
-      const node: PhysicalNode = {
-        kind: 'hash_join',
-        joinType,
-        probe: values(probeCols, p),
-        build: values(buildCols, b),
-        probeKeys: [0],
-        buildKeys: [0],
-        residual: null,
-        output: buildCols,
-      };
+      const node = keyJoin(joinType, p, b);
       const out = await run(node);
       expect(out.reduce((s, x) => s + x.numRows, 0)).toBe(joinType === 'right_semi' ? 700 : 300);
     }
@@ -163,16 +150,7 @@ describe('hash join', () => {
     const n = 20000;
     const p = Array.from({ length: n }, (_, i) => [i % 1000, `p${i}`, i]);
     const b = Array.from({ length: 3000 }, (_, i) => [i % 1500, `b${i}`, i]);
-    const node: PhysicalNode = {
-      kind: 'hash_join',
-      joinType: 'inner',
-      probe: values(probeCols, p),
-      build: values(buildCols, b),
-      probeKeys: [0],
-      buildKeys: [0],
-      residual: null,
-      output: [...probeCols, ...buildCols],
-    };
+    const node = keyJoin('inner', p, b);
     const out = await run(node);
     // keys 0..999 appear 20 times in probe and 2 times in build
     expect(out.reduce((s, x) => s + x.numRows, 0)).toBe(1000 * 20 * 2);
@@ -184,16 +162,7 @@ describe('hash join on one integer key', () => {
     // 300 probe rows x 300 build rows on one key: 90,000 pairs, more than an output batch holds.
     const p = Array.from({ length: 600 }, (_, i) => [i % 2 === 0 ? 7 : -i, `p${i}`, i]);
     const b = Array.from({ length: 400 }, (_, i) => [i < 300 ? 7 : 2_000_000_000 - i, `b${i}`, i]);
-    const node: PhysicalNode = {
-      kind: 'hash_join',
-      joinType: 'inner',
-      probe: values(probeCols, p),
-      build: values(buildCols, b),
-      probeKeys: [0],
-      buildKeys: [0],
-      residual: null,
-      output: [...probeCols, ...buildCols],
-    };
+    const node = keyJoin('inner', p, b);
     const out = await run(node);
     expect(out.length).toBeGreaterThan(1);
     expect(out.reduce((s, x) => s + x.numRows, 0)).toBe(300 * 300);
@@ -203,16 +172,7 @@ describe('hash join on one integer key', () => {
     const keys = [-2147483648, -1, 0, 1, 2147483647, 65536, -65536];
     const p = [...keys, 5, 6, null].map((k, i) => [k, `p${i}`, i]);
     const b = [...keys, 8, null].map((k, i) => [k, `b${i}`, i]);
-    const node: PhysicalNode = {
-      kind: 'hash_join',
-      joinType: 'semi',
-      probe: values(probeCols, p),
-      build: values(buildCols, b),
-      probeKeys: [0],
-      buildKeys: [0],
-      residual: null,
-      output: probeCols,
-    };
+    const node = keyJoin('semi', p, b);
     const got = batchText(await run(node)).map((r) => Number(r[0]));
     expect(got.sort((x, y) => x - y)).toEqual([...keys].sort((x, y) => x - y));
   });
